@@ -1,0 +1,68 @@
+"""Every error a user can meet, in one tree.
+
+Each carries a message that says what is wrong and what to do about it, in
+Vietnamese, because the reader is a commune official. The CLI turns any of them
+into one line and a non-zero exit; tracebacks only with ``--verbose``.
+
+    BroadcastError
+     ├── ConfigError        bad or missing setting, lexicon, template folder (exit 2)
+     ├── SourceError        a feed, statistics or FAQ file that cannot be read
+     │    └── DataError     a row or entry with a bad value (file, row, column)
+     ├── TemplateError      a script template that fails to render (template, line, name)
+     ├── SpeechError        every configured voice failed for a text
+     ├── AudioError         ffmpeg failed, or a clip is empty, silent or implausible
+     ├── NothingToSay       every source was empty: no episode can be made
+     └── ReviewError        a review/publish action that is not allowed now
+          ├── ConflictError a save based on an old revision
+          └── StateError    e.g. publishing an episode that is not approved
+"""
+
+from __future__ import annotations
+
+
+class BroadcastError(Exception):
+    """Base of all user-facing errors. ``str(err)`` is the one line shown."""
+
+    exit_code = 1
+
+
+class ConfigError(BroadcastError):
+    """A setting, lexicon or required file is wrong: stop before writing anything."""
+
+    exit_code = 2
+
+
+class SourceError(BroadcastError):
+    """A source could not be read; the build records a warning and goes on."""
+
+
+class DataError(SourceError):
+    """A value inside a source file is invalid; names file, row and column."""
+
+
+class TemplateError(BroadcastError):
+    """A script template failed: names the template, the line and the missing name."""
+
+
+class SpeechError(BroadcastError):
+    """No configured voice could speak a text."""
+
+
+class AudioError(BroadcastError):
+    """Encoding or decoding failed, or a clip failed its checks."""
+
+
+class NothingToSay(BroadcastError):
+    """All sources were empty or failed: there is no programme to make."""
+
+
+class ReviewError(BroadcastError):
+    """A review or publication step is not allowed in the current state."""
+
+
+class ConflictError(ReviewError):
+    """Someone else saved the episode since this copy was opened."""
+
+
+class StateError(ReviewError):
+    """The episode is not in a state that allows this action."""
