@@ -1,0 +1,46 @@
+# One task file, the same locally and in CI.
+#   make demo   build this week's episode from the bundled samples, print its MP3
+#   make test   install test dependencies and run the whole suite
+#   make lint   ruff and mypy
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint bench browser clean golden
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed
+	@folder=$$($(BIN)/broadcast build) && echo "$$folder/program.mp3"
+
+test: $(VENV)/.installed-dev browser
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check broadcast tests bench
+	$(BIN)/mypy broadcast
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run_all.py
+
+# Regenerate the golden scripts after an intended template change.
+golden: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.golden
+
+# The browser test drives Debian's Chromium (Playwright cannot download its own here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "The browser test needs Chromium at /usr/bin/chromium: install the 'chromium' package."; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

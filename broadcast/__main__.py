@@ -1,0 +1,7 @@
+"""``python -m broadcast``."""
+
+import sys
+
+from broadcast.cli import main
+
+sys.exit(main())

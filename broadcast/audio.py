@@ -1,0 +1,99 @@
+"""Audio building blocks: clip checks, silence, the generated jingle, joining.
+
+Joining works on raw PCM (one ``b"".join``) rather than repeated ``+``, which
+would copy the whole programme once per segment.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import re
+
+from broadcast.errors import AudioError
+from broadcast.ffmpeg import AudioSegment
+
+SILENCE_DBFS = -50.0
+PEAK_DBFS = -3.0
+
+
+def conform(audio: AudioSegment, sample_rate: int, channels: int) -> AudioSegment:
+    """Bring any clip to the programme's format (16-bit, rate, channels)."""
+    return audio.set_sample_width(2).set_frame_rate(sample_rate).set_channels(channels)
+
+
+def silence(ms: int, sample_rate: int, channels: int) -> AudioSegment:
+    return AudioSegment.silent(duration=ms, frame_rate=sample_rate).set_channels(channels)
+
+
+def join(parts: list[AudioSegment]) -> AudioSegment:
+    """Concatenate clips of the same format in one copy."""
+    if not parts:
+        raise AudioError("Không có đoạn âm thanh nào để ghép.")
+    first = parts[0]
+    data = b"".join(p.raw_data for p in parts)
+    return first._spawn(data)
+
+
+def level(audio: AudioSegment, peak_dbfs: float = PEAK_DBFS) -> AudioSegment:
+    """Bring the clip's peak to ``peak_dbfs``: voices match and nothing clips."""
+    if audio.max_dBFS == float("-inf"):
+        return audio
+    return audio.apply_gain(peak_dbfs - audio.max_dBFS)
+
+
+def syllables(text: str) -> int:
+    """Vietnamese is written one syllable per word: count the words."""
+    return len(re.findall(r"\w+", text))
+
+
+def check_clip(audio: AudioSegment, text: str, *, what: str) -> None:
+    """A clip must decode, carry sound and last about as long as its text.
+
+    Raises AudioError naming ``what`` (segment id) so an empty or silent clip
+    never becomes part of an episode.
+    """
+    seconds = len(audio) / 1000
+    count = max(syllables(text), 1)
+    if seconds < 0.2:
+        raise AudioError(f"{what}: âm thanh rỗng ({seconds:.2f} giây).")
+    if audio.dBFS == float("-inf") or audio.dBFS < SILENCE_DBFS:
+        raise AudioError(f"{what}: âm thanh gần như im lặng ({audio.dBFS:.1f} dBFS).")
+    shortest, longest = count / 12.0, count / 0.8 + 3.0
+    if not shortest <= seconds <= longest:
+        raise AudioError(f"{what}: độ dài {seconds:.1f} giây không hợp với {count} âm tiết "
+                         f"(khoảng hợp lý {shortest:.1f}–{longest:.1f} giây).")
+
+
+def _tone(freq: float, ms: int, sample_rate: int, volume: float) -> list[float]:
+    """A bell-like note: a fundamental and two soft partials, decaying."""
+    n = int(sample_rate * ms / 1000)
+    out = []
+    for i in range(n):
+        t = i / sample_rate
+        env = math.exp(-3.2 * t) * min(1.0, i / (0.005 * sample_rate))
+        s = (math.sin(2 * math.pi * freq * t) + 0.35 * math.sin(4 * math.pi * freq * t)
+             + 0.12 * math.sin(6 * math.pi * freq * t))
+        out.append(volume * env * s / 1.47)
+    return out
+
+
+def jingle(sample_rate: int, channels: int, *, closing: bool = False) -> AudioSegment:
+    """The column's signature: a rising chime to open, a falling one to close.
+
+    Generated here, so the project ships no third-party music.
+    """
+    notes = [523.25, 659.25, 783.99, 1046.5]  # C5 E5 G5 C6
+    if closing:
+        notes = list(reversed(notes))
+    step = int(0.18 * sample_rate)
+    total = step * (len(notes) - 1) + int(1.6 * sample_rate)
+    mix = [0.0] * total
+    for k, freq in enumerate(notes):
+        ms = 1600 if k == len(notes) - 1 else 700
+        for i, s in enumerate(_tone(freq, ms, sample_rate, 0.5)):
+            mix[k * step + i] += s
+    peak = max(abs(s) for s in mix) or 1.0
+    pcm = array.array("h", (int(32767 * 0.7 * s / peak) for s in mix))
+    audio = AudioSegment(data=pcm.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1)
+    return audio.set_channels(channels).fade_out(300)

@@ -1,0 +1,334 @@
+"""Settings: each declared once, with its default and help text.
+
+The TOML file overrides the defaults; the CLI overrides the file. Unknown keys,
+wrong types and missing files stop at start-up with one line that names the
+file, the line, the key and what to do (``ConfigError``, exit code 2), before
+anything is written.
+
+Relative paths in the file are resolved against the file's folder, so the
+same config works from any working directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from broadcast.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SAMPLES_DIR = PACKAGE_DIR / "samples"
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def setting(default: Any, help: str, **extra: Any) -> Any:
+    """Declare a setting: its default, its help text, optional ``choices``/``min``."""
+    meta = {"help": help, **extra}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class StationSettings:
+    """Who is on air."""
+
+    commune: str = setting("xã Đức Hạnh", "Commune name as read on air.")
+    name: str = setting("Đài truyền thanh xã Đức Hạnh", "Station name for the station identification.")
+    dialect: str = setting("north", "Reading of numbers: north (nghìn, lẻ) or south (ngàn, linh).",
+                           choices=("north", "south"))
+    timezone: str = setting("Asia/Ho_Chi_Minh", "Time zone of the station (dates and schedules).")
+
+
+@dataclass(frozen=True)
+class ColumnSettings:
+    """The weekly column and its script."""
+
+    title: str = setting("Cải cách hành chính", "Column title, read in the opening and used in folder names.")
+    target_minutes: float = setting(12.0, "Length the programme should fit, in minutes.", min=1)
+    templates: Path = setting(PROJECT_DIR / "scripts_templates", "Folder of the Jinja2 script templates.")
+    news_items: int = setting(5, "At most this many news items per episode.", min=0)
+    faq_items: int = setting(3, "Questions and answers per episode.", min=0)
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """Where the week's material comes from."""
+
+    feeds: list[str] = setting([str(SAMPLES_DIR / "feed.xml")],
+                               "RSS/Atom feeds: http(s) URLs or local files.")
+    statistics: Path | None = setting(SAMPLES_DIR / "stats.csv",
+                                      "One-stop shop statistics (CSV export); empty string for none.")
+    faq: Path | None = setting(SAMPLES_DIR / "faq", "FAQ bank: a folder of TOML files; empty string for none.")
+    keywords: list[str] = setting(
+        ["cải cách hành chính", "thủ tục", "dịch vụ công", "một cửa", "hồ sơ", "VNeID", "định danh",
+         "trực tuyến", "TTHC", "CCHC", "hành chính", "tiếp công dân", "không dùng tiền mặt", "số hóa"],
+        "A news item is kept only if its title or text holds one of these (case-insensitive); [] keeps all.")
+    timeout_s: float = setting(15.0, "Network timeout for fetching a feed, in seconds.", min=1)
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """Voices, tried in order for each segment."""
+
+    engines: list[str] = setting(["gtts", "espeak"], "Speech engines in fallback order.")
+    rate: int = setting(150, "Speaking rate of the offline voice, words per minute.", min=80)
+    timeout_s: float = setting(10.0, "Timeout of one online speech request, in seconds.", min=1)
+    retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
+    backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)
+    lexicon: Path | None = setting(None, "The commune's own pronunciation lexicon (TOML); empty for none.")
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """How the programme sounds and is encoded."""
+
+    sample_rate: int = setting(44100, "Sample rate of the MP3 files, Hz.", choices=(22050, 32000, 44100, 48000))
+    channels: int = setting(1, "1 for mono (loudspeakers), 2 for stereo.", choices=(1, 2))
+    bitrate: str = setting("128k", "Constant MP3 bitrate, e.g. 64k for IP loudspeakers, 128k for the website.",
+                           pattern=r"^\d{2,3}k$")
+    segment_pause_ms: int = setting(900, "Silence between segments, milliseconds.", min=0)
+    sentence_pause_ms: int = setting(350, "Silence between sentences, milliseconds.", min=0)
+    jingle: bool = setting(True, "Play the generated intro and outro jingle.")
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """Where episodes are written."""
+
+    folder: Path = setting(PROJECT_DIR / "audio_out", "Folder that receives one sub-folder per episode.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings; one attribute per TOML table."""
+
+    station: StationSettings = field(default_factory=StationSettings)
+    column: ColumnSettings = field(default_factory=ColumnSettings)
+    sources: SourceSettings = field(default_factory=SourceSettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
+    source_file: Path | None = field(default=None, compare=False)
+
+
+SECTIONS: dict[str, type] = {f.name: f.type for f in dataclasses.fields(Settings)  # type: ignore[misc]
+                             if f.name != "source_file"}
+
+
+def _section_types() -> dict[str, type]:
+    hints = typing.get_type_hints(Settings)
+    return {name: hints[name] for name in SECTIONS}
+
+
+def _line_of(text: str, section: str, key: str | None) -> int | None:
+    """Best-effort line number of ``[section] key`` in the TOML text."""
+    lines = text.splitlines()
+    in_section = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([A-Za-z0-9_.\-]+)\s*\]", stripped)
+        if header:
+            in_section = header.group(1) == section
+            if in_section and key is None:
+                return number
+            continue
+        if in_section and key and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            return number
+    return None
+
+
+class _Loader:
+    """Validates one TOML document against the declared settings."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.base = path.parent
+
+    def fail(self, section: str, key: str | None, message: str) -> typing.NoReturn:
+        line = _line_of(self.text, section, key)
+        where = f"{self.path.name}, dòng {line}" if line else self.path.name
+        name = f"{section}.{key}" if key else f"[{section}]"
+        raise ConfigError(f"{where}: {name}: {message}")
+
+    def section(self, name: str, cls: type, values: Any) -> Any:
+        if not isinstance(values, dict):
+            self.fail(name, None, f"phải là một bảng [{name}]. Hãy viết lại thành mục [{name}].")
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, raw in values.items():
+            if key not in fields:
+                close = difflib.get_close_matches(key, fields, n=1)
+                hint = f" Có phải ý bạn là \"{close[0]}\"?" if close else ""
+                self.fail(name, key, f"khóa không tồn tại.{hint} Các khóa hợp lệ: {', '.join(fields)}.")
+            kwargs[key] = self.value(name, key, hints[key], fields[key].metadata, raw)
+        return cls(**kwargs)
+
+    def value(self, section: str, key: str, kind: Any, meta: Any, raw: Any) -> Any:
+        optional = False
+        if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+            args = [a for a in typing.get_args(kind) if a is not type(None)]
+            optional, kind = True, args[0]
+        if optional and raw == "":
+            return None
+        value = self.coerce(section, key, kind, raw)
+        choices = meta.get("choices")
+        if choices and value not in choices:
+            shown = ", ".join(f'"{c}"' if isinstance(c, str) else str(c) for c in choices)
+            self.fail(section, key, f"giá trị {raw!r} không hợp lệ. Hãy chọn một trong: {shown}.")
+        minimum = meta.get("min")
+        if minimum is not None and value < minimum:
+            self.fail(section, key, f"phải lớn hơn hoặc bằng {minimum} (đang là {raw}).")
+        pattern = meta.get("pattern")
+        if pattern and not re.match(pattern, value):
+            self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"128k\").")
+        return value
+
+    def coerce(self, section: str, key: str, kind: Any, raw: Any) -> Any:
+        def wrong(expected: str) -> typing.NoReturn:
+            hint = " Hãy bỏ dấu ngoặc kép quanh số và giá trị true/false." if isinstance(raw, str) else ""
+            self.fail(section, key, f"phải là {expected}, không phải {type(raw).__name__} {raw!r}.{hint}")
+
+        if kind is bool:
+            if not isinstance(raw, bool):
+                wrong("true hoặc false")
+            return raw
+        if kind is int:
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                wrong("một số nguyên")
+            return raw
+        if kind is float:
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                wrong("một số")
+            return float(raw)
+        if kind is str:
+            if not isinstance(raw, str):
+                wrong("một chuỗi trong dấu ngoặc kép")
+            return raw
+        if kind is Path:
+            if not isinstance(raw, str) or not raw:
+                wrong("một đường dẫn trong dấu ngoặc kép")
+            return (self.base / Path(raw).expanduser()).resolve()
+        if typing.get_origin(kind) is list:
+            if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+                wrong('một danh sách chuỗi, ví dụ ["a", "b"]')
+            return list(raw)
+        raise AssertionError(f"unsupported setting type {kind}")
+
+
+def _resolve_feed(base: Path, feed: str) -> str:
+    if re.match(r"^https?://", feed):
+        return feed
+    return str((base / Path(feed).expanduser()).resolve())
+
+
+def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
+    """Read ``path`` over the defaults and check every referenced file exists.
+
+    With ``path`` None or absent (and ``must_exist`` False) the built-in
+    defaults, which point at the bundled samples, are used.
+    """
+    if path is None or (not path.exists() and not must_exist):
+        settings = Settings()
+    else:
+        if not path.is_file():
+            raise ConfigError(f"Không tìm thấy tệp cấu hình {path}. Hãy kiểm tra đường dẫn sau --config.")
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path.name}: lỗi cú pháp TOML: {exc}. Hãy sửa dòng được nêu.") from exc
+        loader = _Loader(path.resolve(), text)
+        sections: dict[str, Any] = {}
+        types_ = _section_types()
+        for name, values in data.items():
+            if name not in types_:
+                close = difflib.get_close_matches(name, types_, n=1)
+                hint = f" Có phải ý bạn là [{close[0]}]?" if close else ""
+                loader.fail(name, None, f"mục không tồn tại.{hint} Các mục hợp lệ: {', '.join(types_)}.")
+            sections[name] = loader.section(name, types_[name], values)
+        if "sources" in sections:
+            src = sections["sources"]
+            feeds = [_resolve_feed(loader.base, f) for f in src.feeds]
+            sections["sources"] = dataclasses.replace(src, feeds=feeds)
+        settings = Settings(**sections, source_file=path.resolve())
+    check_files(settings)
+    return settings
+
+
+def check_files(settings: Settings) -> None:
+    """Every file a setting names must exist: a typo should stop the run now, not at 5 a.m."""
+    where = settings.source_file.name if settings.source_file else "cấu hình mặc định"
+
+    def missing(key: str, path: Path, what: str) -> typing.NoReturn:
+        raise ConfigError(f"{where}: {key}: không tìm thấy {what} {path}. Hãy sửa đường dẫn hoặc tạo {what} này.")
+
+    if not settings.column.templates.is_dir():
+        missing("column.templates", settings.column.templates, "thư mục mẫu kịch bản")
+    stats = settings.sources.statistics
+    if stats is not None and not stats.is_file():
+        missing("sources.statistics", stats, "tệp thống kê")
+    faq = settings.sources.faq
+    if faq is not None and not faq.exists():
+        missing("sources.faq", faq, "ngân hàng hỏi đáp")
+    for feed in settings.sources.feeds:
+        if not re.match(r"^https?://", feed) and not Path(feed).is_file():
+            missing("sources.feeds", Path(feed), "tệp tin RSS")
+    lexicon = settings.speech.lexicon
+    if lexicon is not None and not lexicon.is_file():
+        missing("speech.lexicon", lexicon, "tệp từ điển phát âm")
+    from broadcast.speech import ENGINES  # late import: speech imports config types
+
+    for name in settings.speech.engines:
+        if name not in ENGINES:
+            raise ConfigError(f"{where}: speech.engines: không có giọng đọc \"{name}\". "
+                              f"Hãy chọn trong: {', '.join(ENGINES)}.")
+    if not settings.speech.engines:
+        raise ConfigError(f"{where}: speech.engines: danh sách trống. Hãy ghi ít nhất một giọng, ví dụ [\"espeak\"].")
+
+
+def override(settings: Settings, dotted: str, value: Any) -> Settings:
+    """Return settings with one ``section.key`` replaced (CLI over file)."""
+    section, key = dotted.split(".", 1)
+    inner = dataclasses.replace(getattr(settings, section), **{key: value})
+    return dataclasses.replace(settings, **{section: inner})
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return '""'
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def render_settings(settings: Settings) -> str:
+    """The effective settings as TOML, each with its help text (``broadcast config show``)."""
+    origin = settings.source_file or "mặc định"
+    out = [f"# Cấu hình đang dùng (từ {origin})"]
+    for name in SECTIONS:
+        section = getattr(settings, name)
+        out.append(f"\n[{name}]")
+        for f in dataclasses.fields(section):
+            out.append(f"# {f.metadata['help']}")
+            out.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
+    return "\n".join(out) + "\n"
+
+
+def all_setting_keys() -> list[str]:
+    """Every ``section.key``; a test checks each is documented in config.toml."""
+    return [f"{name}.{f.name}" for name, cls in _section_types().items() for f in dataclasses.fields(cls)]

@@ -1,0 +1,137 @@
+"""Plain data passed between pipeline stages.
+
+sources → ``Gathered`` → compose → ``Script`` of ``Segment`` → normalise
+(adds ``spoken``) → speak → ``Clip`` per segment → assemble → ``Episode``.
+Frozen, so a stage cannot change what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """One feed entry, reduced to plain text."""
+
+    title: str
+    summary: str
+    link: str
+    guid: str
+    published: dt.datetime | None
+    feed: str
+
+
+@dataclass(frozen=True)
+class StatsPeriod:
+    """One row of the one-stop shop's export."""
+
+    period: str          # as written, e.g. "11/2026"
+    year: int
+    month: int
+    received: int
+    on_time: int
+    late: int
+    online: int
+    satisfaction: float | None
+    file: str
+    row: int
+
+    @property
+    def resolved(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of resolved files resolved on time, percent."""
+        return 100.0 * self.on_time / self.resolved if self.resolved else None
+
+    @property
+    def online_rate(self) -> float | None:
+        """Share of received files submitted online, percent."""
+        return 100.0 * self.online / self.received if self.received else None
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    """The period to report and the one before it, for comparisons."""
+
+    current: StatsPeriod
+    previous: StatsPeriod | None
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """One question and answer from the bank."""
+
+    id: str
+    question: str
+    answer: str
+    topic: str
+    tags: tuple[str, ...] = ()
+    priority: int = 2
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    source: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Everything the sources produced for one build, with their problems."""
+
+    news: tuple[NewsItem, ...]
+    stats: StatsReport | None
+    faq: tuple[FaqEntry, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.news and self.stats is None and not self.faq
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of the programme as written for the editor, and as spoken."""
+
+    id: str
+    title: str
+    text: str
+    sources: tuple[str, ...] = ()
+    spoken: str = ""
+    voice: str = "main"   # "main", or "question"/"answer" lines of a dialogue
+
+
+@dataclass(frozen=True)
+class Script:
+    """The ordered segments of one episode."""
+
+    date: dt.date
+    column: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A segment's audio: where it is, who voiced it, how long it is."""
+
+    segment: Segment
+    path: Path
+    engine: str
+    duration_s: float
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished build, as written to its folder."""
+
+    folder: Path
+    date: dt.date
+    column: str
+    program: Path
+    duration_s: float
+    clips: tuple[Clip, ...]
+    warnings: tuple[str, ...] = field(default_factory=tuple)

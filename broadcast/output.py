@@ -1,0 +1,82 @@
+"""Output stage: the episode folder, written whole or not at all.
+
+``audio_out/<YYYY-MM-DD>-<column-slug>/`` holds program.mp3, segments/,
+script.md (the written script, for an announcer who reads live) and
+manifest.json (what the review and publication steps read). It is built in a
+hidden sibling folder and renamed into place, so a failed build leaves no half
+folder and an earlier episode is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from broadcast.errors import StateError
+from broadcast.models import Script
+
+
+def slug(text: str) -> str:
+    """'Cải cách hành chính' → 'cai-cach-hanh-chinh'."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "chuong-trinh"
+
+
+def episode_name(day: dt.date, column: str) -> str:
+    return f"{day.isoformat()}-{slug(column)}"
+
+
+def staging_folder(root: Path, name: str) -> Path:
+    """A hidden folder beside the final one (same file system, so the rename is atomic)."""
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=root, prefix=f".building-{name}-"))
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return data
+
+
+def publish_folder(staging: Path, target: Path) -> None:
+    """Move a finished build into place.
+
+    An existing draft that no editor has touched is replaced; anything else
+    (edited, approved, published) is kept and the build is refused.
+    """
+    if target.exists():
+        try:
+            old = read_manifest(target)
+        except (OSError, ValueError):
+            old = {}
+        if old.get("status") != "draft" or old.get("edited"):
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StateError(f"Số phát {target.name} đã được biên tập hoặc phê duyệt "
+                             f"(trạng thái: {old.get('status', 'không rõ')}); bản dựng mới không ghi đè lên nó.")
+        trash = target.with_name(f".old-{target.name}-{os.getpid()}")
+        os.replace(target, trash)
+        os.replace(staging, target)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.replace(staging, target)
+
+
+def script_markdown(script: Script, station: str, duration_s: float | None = None) -> str:
+    """The written script, printable, one heading per segment."""
+    lines = [f"# {script.column} — {station}", "",
+             f"Ngày phát: {script.date.strftime('%d/%m/%Y')}"]
+    if duration_s is not None:
+        minutes, seconds = divmod(round(duration_s), 60)
+        lines.append(f"Thời lượng: {minutes} phút {seconds:02d} giây")
+    for number, segment in enumerate(script.segments, start=1):
+        lines += ["", f"## {number}. {segment.title}", "", segment.text]
+        if segment.sources:
+            lines += ["", "_Nguồn: " + "; ".join(segment.sources) + "_"]
+    return "\n".join(lines) + "\n"

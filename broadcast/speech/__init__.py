@@ -1,0 +1,59 @@
+"""Speech engines: one interface, a registry by name, fallback in configured order.
+
+Each engine says whether it can run here and why not (``disabled_message``),
+so a missing package or library is a clear sentence, not an ImportError.
+Engines raise ``SpeechError`` for a text they cannot voice, and
+``EngineUnavailable`` when the service itself is out of reach: the build then
+stops asking that engine for the rest of the run instead of waiting on every
+segment.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, ClassVar
+
+from broadcast.errors import SpeechError
+
+if TYPE_CHECKING:
+    from broadcast.ffmpeg import AudioSegment
+
+    from broadcast.config import SpeechSettings
+
+
+class EngineUnavailable(SpeechError):
+    """The engine cannot be reached at all (network down, library missing)."""
+
+
+class Engine(ABC):
+    """A voice that turns spoken-form Vietnamese into audio."""
+
+    name: ClassVar[str]
+    online: ClassVar[bool] = False
+
+    def __init__(self, settings: SpeechSettings) -> None:
+        self.settings = settings
+
+    @classmethod
+    def disabled_message(cls) -> str | None:
+        """Why this engine cannot run on this machine, or None if it can."""
+        return None
+
+    @abstractmethod
+    def synthesize(self, text: str) -> AudioSegment:
+        """Voice one sentence or short paragraph; raise SpeechError on failure."""
+
+
+def _registry() -> dict[str, type[Engine]]:
+    from broadcast.speech.espeak import EspeakEngine
+    from broadcast.speech.google import GttsEngine
+
+    return {cls.name: cls for cls in (GttsEngine, EspeakEngine)}
+
+
+ENGINES: dict[str, type[Engine]] = _registry()
+
+
+def make_engines(settings: SpeechSettings) -> list[Engine]:
+    """Instantiate the configured engines in fallback order."""
+    return [ENGINES[name](settings) for name in settings.engines]

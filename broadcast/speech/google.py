@@ -1,0 +1,68 @@
+"""Online voice: Google Translate's speech through gTTS.
+
+gTTS talks HTTP through ``requests``; its failures arrive as ``gTTSError``
+and are translated here, at the seam. 429 and 5xx answers and network errors
+are retried with exponential backoff; when the network is down after all
+retries the engine is reported unavailable so the build falls back to the
+offline voice at once for the remaining segments.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Callable
+
+from broadcast.ffmpeg import AudioSegment
+
+from broadcast.errors import SpeechError
+from broadcast.ffmpeg import decode_mp3
+from broadcast.speech import Engine, EngineUnavailable
+
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class GttsEngine(Engine):
+    """Google's Vietnamese voice: natural, needs the internet."""
+
+    name = "gtts"
+    online = True
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    @classmethod
+    def disabled_message(cls) -> str | None:
+        try:
+            import gtts  # noqa: F401
+        except ImportError:
+            return "Chưa cài gói gTTS. Hãy chạy: pip install gTTS"
+        return None
+
+    def fetch(self, text: str) -> bytes:
+        """One text → MP3 bytes, with retries. Raises SpeechError / EngineUnavailable."""
+        from gtts import gTTS
+        from gtts.tts import gTTSError
+
+        attempts = self.settings.retries
+        delay = self.settings.backoff_s
+        for attempt in range(1, attempts + 1):
+            try:
+                buffer = io.BytesIO()
+                gTTS(text, lang="vi", timeout=self.settings.timeout_s).write_to_fp(buffer)
+                return buffer.getvalue()
+            except gTTSError as exc:
+                status = exc.rsp.status_code if exc.rsp is not None else None
+                retryable = status is None or status in _RETRY_STATUS
+                if not retryable:
+                    raise SpeechError(f"Google TTS từ chối yêu cầu (HTTP {status}).") from exc
+                if attempt == attempts:
+                    why = "không kết nối được" if status is None else f"HTTP {status}"
+                    raise EngineUnavailable(
+                        f"Google TTS: {why} sau {attempts} lần thử; chuyển sang giọng dự phòng.") from exc
+                self.sleep(delay)
+                delay *= 2
+            except (ValueError, AssertionError) as exc:  # gTTS rejects empty or unspeakable text
+                raise SpeechError(f"gTTS không đọc được đoạn văn bản: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    def synthesize(self, text: str) -> AudioSegment:
+        return decode_mp3(self.fetch(text))
