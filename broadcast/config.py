@@ -84,6 +84,9 @@ class SpeechSettings:
     retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
     backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)
     lexicon: Path | None = setting(None, "The commune's own pronunciation lexicon (TOML); empty for none.")
+    cache: Path | None = setting(PROJECT_DIR / "audio_out" / ".cache" / "speech",
+                                 "Sentence cache folder: a rebuild re-synthesises only changed sentences; "
+                                 "empty to disable.")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from broadcast import audio as au
+from broadcast.cache import SentenceCache
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, NothingToSay
@@ -33,6 +34,13 @@ MANIFEST_VERSION = 1
 def lexicon_for(settings: Settings) -> Lexicon:
     path = settings.speech.lexicon
     return load_lexicon(path) if path is not None else builtin_lexicon()
+
+
+def make_speaker(settings: Settings, engines: list[Engine] | None = None) -> Speaker:
+    """The speak stage's worker: engines in order, the sentence cache, the programme's format."""
+    return Speaker(engines if engines is not None else make_engines(settings.speech),
+                   sample_rate=settings.audio.sample_rate, channels=settings.audio.channels,
+                   sentence_pause_ms=settings.audio.sentence_pause_ms, cache=SentenceCache(settings.speech.cache))
 
 
 def normalise_script(script: Script, *, dialect: str, lexicon: Lexicon) -> Script:
@@ -133,9 +141,7 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
                           column=settings.column.title, date=day)
     script = normalise_script(compose(gathered, programme, settings.column.templates),
                               dialect=settings.station.dialect, lexicon=lexicon)
-    speaker = Speaker(engines if engines is not None else make_engines(settings.speech),
-                      sample_rate=settings.audio.sample_rate, channels=settings.audio.channels,
-                      sentence_pause_ms=settings.audio.sentence_pause_ms)
+    speaker = make_speaker(settings, engines)
     name = episode_name(day, settings.column.title)
     root = settings.output.folder
     staging = staging_folder(root, name)
@@ -163,8 +169,7 @@ def say(text: str, out: Path, settings: Settings) -> tuple[float, str]:
     """An ad-hoc announcement through the same normalise → speech → audio path."""
     segment = Segment("thong-bao", "Thông báo", text,
                       spoken=normalize(text, dialect=settings.station.dialect, lexicon=lexicon_for(settings)))
-    speaker = Speaker(make_engines(settings.speech), sample_rate=settings.audio.sample_rate,
-                      channels=settings.audio.channels, sentence_pause_ms=settings.audio.sentence_pause_ms)
+    speaker = make_speaker(settings)
     voicing = speaker.voice(segment)
     tmp = out.with_name(f".{out.name}.tmp.mp3")
     try:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from broadcast.cache import SentenceCache
 from broadcast.audio import check_clip, conform, join, level, silence
 from broadcast.errors import AudioError, SpeechError
 from broadcast.ffmpeg import AudioSegment
@@ -45,7 +46,17 @@ class Speaker:
     sample_rate: int
     channels: int
     sentence_pause_ms: int
+    cache: SentenceCache = field(default_factory=lambda: SentenceCache(None))
     down: dict[str, str] = field(default_factory=dict)
+
+    def sentence(self, engine: Engine, text: str) -> AudioSegment:
+        """One sentence from the cache, or from the engine (then cached)."""
+        key = self.cache.key(engine.identity(), text)
+        audio = self.cache.get(key)
+        if audio is None:
+            audio = engine.synthesize(text)
+            self.cache.put(key, audio)
+        return audio
 
     def voice_text(self, engine: Engine, text: str) -> AudioSegment:
         parts: list[AudioSegment] = []
@@ -53,7 +64,7 @@ class Speaker:
         for sentence in sentences(text):
             if parts:
                 parts.append(pause)
-            parts.append(conform(engine.synthesize(sentence), self.sample_rate, self.channels))
+            parts.append(conform(self.sentence(engine, sentence), self.sample_rate, self.channels))
         if not parts:
             raise SpeechError("Đoạn này không có chữ nào để đọc.")
         return join(parts)

@@ -39,6 +39,10 @@ class Engine(ABC):
         """Why this engine cannot run on this machine, or None if it can."""
         return None
 
+    def identity(self) -> str:
+        """Everything that changes the sound, for the sentence cache key."""
+        return self.name
+
     @abstractmethod
     def synthesize(self, text: str) -> AudioSegment:
         """Voice one sentence or short paragraph; raise SpeechError on failure."""

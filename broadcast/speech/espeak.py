@@ -97,6 +97,9 @@ class EspeakEngine(Engine):
             return "Chưa cài gói espeakng-loader. Hãy chạy: pip install espeakng-loader"
         return None
 
+    def identity(self) -> str:
+        return f"espeak:vi:rate={self.settings.rate}:pitch={self.pitch}:gap={self.wordgap}"
+
     def synthesize(self, text: str) -> AudioSegment:
         message = self.disabled_message()
         if message:

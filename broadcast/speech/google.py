@@ -64,5 +64,8 @@ class GttsEngine(Engine):
                 raise SpeechError(f"gTTS không đọc được đoạn văn bản: {exc}") from exc
         raise AssertionError("unreachable")
 
+    def identity(self) -> str:
+        return "gtts:vi:com"
+
     def synthesize(self, text: str) -> AudioSegment:
         return decode_mp3(self.fetch(text))

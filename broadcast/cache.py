@@ -1,0 +1,68 @@
+"""Sentence-level speech cache: a rebuild after an edit re-synthesises only what changed.
+
+Keyed by the engine's identity (name, voice and every setting that changes the
+sound) and the exact spoken text. Entries are WAV files of the engine's own
+output, written atomically; a hit refreshes the file's time so ``prune`` keeps
+what recent episodes use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import time
+from pathlib import Path
+
+from broadcast.ffmpeg import AudioSegment
+from broadcast.files import write_bytes
+
+
+class SentenceCache:
+    """A folder of ``<hash>.wav`` files; ``None`` folder disables caching."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(identity: str, text: str) -> str:
+        return hashlib.sha256(f"{identity}\n{text}".encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> AudioSegment | None:
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+            audio = AudioSegment.from_wav(io.BytesIO(data))
+        except (OSError, ValueError, EOFError):
+            self.misses += 1
+            return None
+        os.utime(path)
+        self.hits += 1
+        return audio
+
+    def put(self, key: str, audio: AudioSegment) -> None:
+        if self.folder is None:
+            return
+        buffer = io.BytesIO()
+        audio.export(buffer, format="wav")
+        write_bytes(self._path(key), buffer.getvalue())
+
+    def prune(self, max_age_days: float) -> int:
+        """Delete entries not used for ``max_age_days``; return how many."""
+        if self.folder is None or not self.folder.exists():
+            return 0
+        limit = time.time() - max_age_days * 86400
+        removed = 0
+        for path in self.folder.glob("*/*.wav"):
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
