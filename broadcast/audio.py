@@ -35,6 +35,21 @@ def join(parts: list[AudioSegment]) -> AudioSegment:
     return first._spawn(data)
 
 
+def edges(audio: AudioSegment, ms: int) -> AudioSegment:
+    """Short fades at both ends: a clip cut mid-waveform would click on air."""
+    ms = min(ms, len(audio) // 4)
+    return audio.fade_in(ms).fade_out(ms) if ms > 0 else audio
+
+
+def stretch(audio: AudioSegment, tempo: float) -> AudioSegment:
+    """Change speaking rate, keeping pitch (ffmpeg's atempo; 0.5–2.0)."""
+    from broadcast.ffmpeg import filter_pcm
+
+    stretched, _ = filter_pcm(audio, f"atempo={tempo:.4f}")
+    assert stretched is not None
+    return stretched
+
+
 def level(audio: AudioSegment, peak_dbfs: float = PEAK_DBFS) -> AudioSegment:
     """Bring the clip's peak to ``peak_dbfs``: voices match and nothing clips."""
     if audio.max_dBFS == float("-inf"):
@@ -97,3 +112,31 @@ def jingle(sample_rate: int, channels: int, *, closing: bool = False) -> AudioSe
     pcm = array.array("h", (int(32767 * 0.7 * s / peak) for s in mix))
     audio = AudioSegment(data=pcm.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1)
     return audio.set_channels(channels).fade_out(300)
+
+
+def sting(sample_rate: int, channels: int) -> AudioSegment:
+    """A short two-note chime between segments: tells the listener a new item starts."""
+    notes = [(783.99, 0), (1046.5, int(0.11 * sample_rate))]  # G5 then C6
+    length = int(0.75 * sample_rate)
+    mix = [0.0] * length
+    for freq, start in notes:
+        for i, s in enumerate(_tone(freq, 640, sample_rate, 0.5)):
+            if start + i < length:
+                mix[start + i] += s
+    peak = max(abs(s) for s in mix) or 1.0
+    pcm = array.array("h", (int(32767 * 0.7 * s / peak) for s in mix))
+    audio = AudioSegment(data=pcm.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1)
+    return audio.set_channels(channels).fade_out(200)
+
+
+# A soft pad: an A-major triad low in the register with a slow swell. Every frequency completes a
+# whole number of cycles in PAD_LOOP_S, so the loop repeats without a click for any programme length.
+PAD_LOOP_S = 16
+_PAD_NOTES = ((110.0, 0.45), (138.8125, 0.3), (164.8125, 0.3), (220.0, 0.2))
+
+
+def pad_expression() -> str:
+    """ffmpeg ``aevalsrc`` expression of one pad loop (ffmpeg computes it: fast, no Python loop)."""
+    voices = "+".join(f"{gain}*sin(2*PI*{freq}*t)*(0.75+0.25*sin(2*PI*{k + 1}/{PAD_LOOP_S}*t))"
+                      for k, (freq, gain) in enumerate(_PAD_NOTES))
+    return f"({voices})/1.4"

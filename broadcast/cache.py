@@ -34,6 +34,10 @@ class SentenceCache:
         assert self.folder is not None
         return self.folder / key[:2] / f"{key}.wav"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (without reading it): lets a prefetch skip cached sentences."""
+        return self.folder is not None and self._path(key).is_file()
+
     def get(self, key: str) -> AudioSegment | None:
         if self.folder is None:
             return None

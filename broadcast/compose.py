@@ -89,6 +89,22 @@ def tidy(text: str) -> str:
     return unicodedata.normalize("NFC", "\n\n".join(p for p in paragraphs if p))
 
 
+def dialogue_roles(text: str, question: str) -> tuple[str, ...]:
+    """Roles of a hỏi – đáp segment's paragraphs: the host's lead-in, the question, the answer.
+
+    Found by locating the question's paragraph in the rendered text, so a
+    commune may reword the template freely; if the question cannot be found
+    the segment is read by one voice (empty roles).
+    """
+    paragraphs = text.split("\n\n")
+    wanted = tidy(question).rstrip(".!?…:; ")
+    for index, paragraph in enumerate(paragraphs):
+        if wanted and wanted in paragraph:
+            return tuple("main" if k < index else "question" if k == index else "answer"
+                         for k in range(len(paragraphs)))
+    return ()
+
+
 def _stats_context(report: StatsReport) -> dict[str, Any]:
     cur, prev = report.current, report.previous
     return {
@@ -130,6 +146,7 @@ def compose(gathered: Gathered, programme: Programme, templates: Path) -> Script
         segments.append(Segment(f"tin-{index}", item.title or f"Tin {index}", text, (_news_ref(item),)))
     for index, entry in enumerate(gathered.faq, start=1):
         text = render(env, "faq", **base, entry=entry, index=index)
-        segments.append(Segment(f"hoi-dap-{index}", f"Hỏi – đáp: {entry.topic}", text, (_faq_ref(entry),)))
+        segments.append(Segment(f"hoi-dap-{index}", f"Hỏi – đáp: {entry.topic}", text, (_faq_ref(entry),),
+                                roles=dialogue_roles(text, entry.question)))
     segments.append(Segment("ket-thuc", "Kết thúc", render(env, "closing", **base)))
     return Script(date=programme.date, column=programme.column, segments=tuple(segments))

@@ -79,7 +79,7 @@ class SpeechSettings:
     """Voices, tried in order for each segment."""
 
     engines: list[str] = setting(["gtts", "espeak"], "Speech engines in fallback order.")
-    rate: int = setting(150, "Speaking rate of the offline voice, words per minute.", min=80)
+    rate: int = setting(140, "Speaking rate of the offline voice (espeak), words per minute.", min=80, max=400)
     timeout_s: float = setting(10.0, "Timeout of one online speech request, in seconds.", min=1)
     retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
     backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)
@@ -87,12 +87,26 @@ class SpeechSettings:
     cache: Path | None = setting(PROJECT_DIR / "audio_out" / ".cache" / "speech",
                                  "Sentence cache folder: a rebuild re-synthesises only changed sentences; "
                                  "empty to disable.")
+    edge_voice: str = setting("vi-VN-HoaiMyNeural", "Edge voice for the host and for questions.")
+    edge_answer_voice: str = setting("vi-VN-NamMinhNeural", "Edge voice that reads the answers of hỏi – đáp.")
+    edge_rate: int = setting(0, "Speaking rate of the Edge voices, percent faster (+) or slower (-).",
+                             min=-50, max=100)
+    gtts_tempo: float = setting(1.0, "Speaking rate of the Google voice: 1.0 as delivered, 0.9 is 10 % slower "
+                                "(time-stretched, pitch kept).", min=0.5, max=2.0)
+    gtts_url: str = setting("", "Base URL of the Google TTS endpoint; empty for Google itself. "
+                            "Only the benchmark points it at a local fake server.")
+    concurrency: int = setting(4, "Online speech requests sent at the same time.", min=1, max=16)
+    min_interval_s: float = setting(0.05, "Polite throttling: least time between two requests to one online "
+                                    "service, seconds.", min=0)
 
 
 @dataclass(frozen=True)
 class AudioSettings:
     """How the programme sounds and is encoded."""
 
+    preset: str = setting("", "Output preset: \"loa\" (64 kbps mono 44.1 kHz, IP loudspeakers), \"web\" "
+                          "(128 kbps mono 44.1 kHz, website) or \"\" for the values below. Keys written "
+                          "explicitly in [audio] win over the preset.", choices=("", "loa", "web"))
     sample_rate: int = setting(44100, "Sample rate of the MP3 files, Hz.", choices=(22050, 32000, 44100, 48000))
     channels: int = setting(1, "1 for mono (loudspeakers), 2 for stereo.", choices=(1, 2))
     bitrate: str = setting("128k", "Constant MP3 bitrate, e.g. 64k for IP loudspeakers, 128k for the website.",
@@ -100,6 +114,20 @@ class AudioSettings:
     segment_pause_ms: int = setting(900, "Silence between segments, milliseconds.", min=0)
     sentence_pause_ms: int = setting(350, "Silence between sentences, milliseconds.", min=0)
     jingle: bool = setting(True, "Play the generated intro and outro jingle.")
+    sting: bool = setting(True, "Play a short generated sting between segments.")
+    loudness_target: float = setting(-16.0, "Integrated loudness of the programme, LUFS (ITU-R BS.1770): "
+                                     "-16 for loudspeakers and the web, -23 for EBU R128 broadcast.",
+                                     min=-31.0, max=-10.0)
+    true_peak: float = setting(-1.5, "Highest true peak allowed in the MP3, dBTP.", min=-9.0, max=0.0)
+    level_match: bool = setting(True, "Bring every segment to the target loudness before assembly, so "
+                                "all voices sound equally loud.")
+    fade_ms: int = setting(15, "Fade at both ends of every clip, milliseconds (no clicks).", min=0, max=2000)
+    bed: str = setting("none", "Music bed under the programme: none, pad (generated soft pad) or file "
+                       "(bed_file); ducked under speech.", choices=("none", "pad", "file"))
+    bed_file: Path | None = setting(None, "Royalty-free music file for bed = \"file\"; empty for none.")
+    bed_level: float = setting(-18.0, "Level of the bed between speech, LU relative to the target.",
+                               min=-40.0, max=0.0)
+    archive_wav: bool = setting(False, "Also keep an uncompressed program.wav beside program.mp3.")
 
 
 @dataclass(frozen=True)
@@ -191,6 +219,9 @@ class _Loader:
         minimum = meta.get("min")
         if minimum is not None and value < minimum:
             self.fail(section, key, f"phải lớn hơn hoặc bằng {minimum} (đang là {raw}).")
+        maximum = meta.get("max")
+        if maximum is not None and value > maximum:
+            self.fail(section, key, f"phải nhỏ hơn hoặc bằng {maximum} (đang là {raw}).")
         pattern = meta.get("pattern")
         if pattern and not re.match(pattern, value):
             self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"128k\").")
@@ -259,6 +290,8 @@ def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
                 hint = f" Có phải ý bạn là [{close[0]}]?" if close else ""
                 loader.fail(name, None, f"mục không tồn tại.{hint} Các mục hợp lệ: {', '.join(types_)}.")
             sections[name] = loader.section(name, types_[name], values)
+        if "audio" in sections:
+            sections["audio"] = apply_preset(sections["audio"], set(data["audio"]))
         if "sources" in sections:
             src = sections["sources"]
             feeds = [_resolve_feed(loader.base, f) for f in src.feeds]
@@ -286,6 +319,9 @@ def check_files(settings: Settings) -> None:
     for feed in settings.sources.feeds:
         if not re.match(r"^https?://", feed) and not Path(feed).is_file():
             missing("sources.feeds", Path(feed), "tệp tin RSS")
+    bed = settings.audio.bed_file
+    if settings.audio.bed == "file" and (bed is None or not bed.is_file()):
+        missing("audio.bed_file", bed or Path(""), "tệp nhạc nền")
     lexicon = settings.speech.lexicon
     if lexicon is not None and not lexicon.is_file():
         missing("speech.lexicon", lexicon, "tệp từ điển phát âm")
@@ -297,6 +333,20 @@ def check_files(settings: Settings) -> None:
                               f"Hãy chọn trong: {', '.join(ENGINES)}.")
     if not settings.speech.engines:
         raise ConfigError(f"{where}: speech.engines: danh sách trống. Hãy ghi ít nhất một giọng, ví dụ [\"espeak\"].")
+
+
+# Output presets: (bitrate, sample rate, channels). Loudspeaker boxes on the commune's IP network take
+# 64 kbps mono comfortably; the website copy keeps more detail for headphones.
+AUDIO_PRESETS: dict[str, dict[str, Any]] = {
+    "loa": {"bitrate": "64k", "sample_rate": 44100, "channels": 1},
+    "web": {"bitrate": "128k", "sample_rate": 44100, "channels": 1},
+}
+
+
+def apply_preset(audio: AudioSettings, explicit: set[str]) -> AudioSettings:
+    """The preset fills bitrate, sample rate and channels, except keys the file sets itself."""
+    values = {k: v for k, v in AUDIO_PRESETS.get(audio.preset, {}).items() if k not in explicit}
+    return dataclasses.replace(audio, **values) if values else audio
 
 
 def override(settings: Settings, dotted: str, value: Any) -> Settings:

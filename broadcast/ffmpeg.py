@@ -25,7 +25,7 @@ FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 AudioSegment.converter = FFMPEG
 AudioSegment.ffmpeg = FFMPEG
 
-__all__ = ["AudioSegment", "FFMPEG", "decode_mp3", "read_mp3", "run_ffmpeg"]
+__all__ = ["FFMPEG", "AudioSegment", "decode_mp3", "filter_pcm", "read_mp3", "run_ffmpeg"]
 
 
 def decode_mp3(data: bytes) -> AudioSegment:
@@ -52,3 +52,24 @@ def run_ffmpeg(args: list[str]) -> str:
         tail = result.stderr.strip().splitlines()[-1:] or ["(không có thông báo)"]
         raise AudioError(f"ffmpeg thất bại: {tail[0]}")
     return result.stderr
+
+
+def filter_pcm(audio: AudioSegment, chain: str, *, output: bool = True) -> tuple[AudioSegment | None, str]:
+    """Run an ffmpeg audio filter chain over in-memory audio through pipes.
+
+    Returns the filtered audio in the same format (or None with ``output``
+    False, for measuring filters) and ffmpeg's stderr. Used for one clip at a
+    time, so the data piped is a few megabytes.
+    """
+    fmt = ["-f", "s16le", "-ar", str(audio.frame_rate), "-ac", str(audio.channels)]
+    audio = audio.set_sample_width(2)
+    sink = [*fmt, "pipe:1"] if output else ["-f", "null", "-"]
+    args = [FFMPEG, "-hide_banner", "-nostdin", *fmt, "-i", "pipe:0", "-af", chain, *sink]
+    result = subprocess.run(args, input=audio.raw_data, capture_output=True, check=False)
+    stderr = result.stderr.decode("utf-8", "replace")
+    if result.returncode != 0:
+        tail = stderr.strip().splitlines()[-1:] or ["(không có thông báo)"]
+        raise AudioError(f"ffmpeg thất bại: {tail[0]}")
+    if not output:
+        return None, stderr
+    return audio._spawn(result.stdout), stderr

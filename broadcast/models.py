@@ -102,6 +102,9 @@ class Segment:
     sources: tuple[str, ...] = ()
     spoken: str = ""
     voice: str = "main"   # "main", or "question"/"answer" lines of a dialogue
+    # Who reads each paragraph of ``text`` ("main", "question", "answer"); empty: the host reads all.
+    # The written text stays plain for the editor; the speak stage gives each role its own voice.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

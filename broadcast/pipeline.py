@@ -11,16 +11,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from broadcast import audio as au
+from broadcast import mixdown
 from broadcast.cache import SentenceCache
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, NothingToSay
 from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_json, write_text
+from broadcast.loudness import Loudness, measure_file
 from broadcast.models import Clip, Episode, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
@@ -38,9 +40,13 @@ def lexicon_for(settings: Settings) -> Lexicon:
 
 def make_speaker(settings: Settings, engines: list[Engine] | None = None) -> Speaker:
     """The speak stage's worker: engines in order, the sentence cache, the programme's format."""
+    audio = settings.audio
     return Speaker(engines if engines is not None else make_engines(settings.speech),
-                   sample_rate=settings.audio.sample_rate, channels=settings.audio.channels,
-                   sentence_pause_ms=settings.audio.sentence_pause_ms, cache=SentenceCache(settings.speech.cache))
+                   sample_rate=audio.sample_rate, channels=audio.channels,
+                   sentence_pause_ms=audio.sentence_pause_ms, cache=SentenceCache(settings.speech.cache),
+                   loudness_target=audio.loudness_target if audio.level_match else None,
+                   true_peak=mixdown.clip_ceiling(audio), fade_ms=audio.fade_ms,
+                   concurrency=settings.speech.concurrency, min_interval_s=settings.speech.min_interval_s)
 
 
 def normalise_script(script: Script, *, dialect: str, lexicon: Lexicon) -> Script:
@@ -50,20 +56,31 @@ def normalise_script(script: Script, *, dialect: str, lexicon: Lexicon) -> Scrip
     return dataclasses.replace(script, segments=spoken)
 
 
+def mp3_tags(settings: Settings, *, title: str, day: dt.date) -> dict[str, str]:
+    return {"title": title, "artist": settings.station.name, "album": settings.column.title,
+            "date": day.isoformat(), "genre": "Speech"}
+
+
 def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: str, day: dt.date) -> None:
     """Constant-bitrate MP3 with ID3 tags (title, station, date)."""
-    tags = {"title": title, "artist": settings.station.name, "album": settings.column.title,
-            "date": day.isoformat(), "genre": "Speech"}
+    tags = mp3_tags(settings, title=title, day=day)
     audio.export(str(path), format="mp3", bitrate=settings.audio.bitrate, tags=tags, id3v2_version="3",
                  parameters=["-ar", str(settings.audio.sample_rate), "-ac", str(settings.audio.channels)])
 
 
 def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Settings,
-                   progress: Progress | None) -> tuple[list[Clip], list[AudioSegment], list[str]]:
-    """Voice every segment, write its MP3, keep its audio for the programme."""
+                   progress: Progress | None, *, parts: Path | None = None,
+                   ) -> tuple[list[Clip], list[AudioSegment], list[str]]:
+    """Voice every segment, write its MP3, keep its audio for the programme.
+
+    With ``parts`` (a work folder) each clip is written there as WAV for the
+    streaming assembly (``assemble_files``) instead of being kept in memory;
+    the returned audio list is then empty.
+    """
     clips, audios, warnings = [], [], []
     total = len(script.segments)
     (folder / "segments").mkdir(exist_ok=True)
+    speaker.prefetch(list(script.segments))
     for number, segment in enumerate(script.segments, start=1):
         voicing = speaker.voice(segment)
         if progress:
@@ -72,37 +89,47 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
         export_mp3(voicing.audio, path, settings, title=segment.title, day=script.date)
         clips.append(Clip(segment=segment, path=path, engine=voicing.engine,
                           duration_s=len(voicing.audio) / 1000, warnings=tuple(voicing.warnings)))
-        audios.append(voicing.audio)
+        if parts is None:
+            audios.append(voicing.audio)
+        else:
+            mixdown.write_wav(voicing.audio, clip_part(parts, number))
         warnings += voicing.warnings
     return clips, audios, warnings
 
 
+def clip_part(parts: Path, number: int) -> Path:
+    return parts / f"clip-{number:03d}.wav"
+
+
 def assemble(audios: list[AudioSegment], settings: Settings) -> tuple[AudioSegment, dict[str, float]]:
-    """Jingle, segments separated by pauses, jingle. Returns the programme and its timing."""
-    rate, channels = settings.audio.sample_rate, settings.audio.channels
-    pause = au.silence(settings.audio.segment_pause_ms, rate, channels)
-    parts: list[AudioSegment] = []
-    intro = outro = 0.0
-    if settings.audio.jingle:
-        opening = au.jingle(rate, channels)
-        parts += [opening, pause]
-        intro = len(opening) / 1000
-    for k, clip in enumerate(audios):
-        if k:
-            parts.append(pause)
-        parts.append(clip)
-    if settings.audio.jingle:
-        closing = au.jingle(rate, channels, closing=True)
-        parts += [pause, closing]
-        outro = len(closing) / 1000
-    program = au.join(parts)
-    timing = {"intro_s": intro, "outro_s": outro, "pause_s": settings.audio.segment_pause_ms / 1000,
-              "pauses": float(len(audios) - 1 + (2 if settings.audio.jingle else 0))}
+    """Jingle, segments separated by pauses and stings, jingle; level-matched, at the target loudness.
+
+    Returns the programme and its timing. In memory: for re-assembling short
+    programmes; ``build`` streams with ``assemble_files``.
+    """
+    with tempfile.TemporaryDirectory(prefix="broadcast-mix-") as work:
+        program, timing, _ = mixdown.render_audio(audios, settings.audio, Path(work))
     return program, timing
 
 
+def assemble_files(clips: list[Path], settings: Settings, program: Path, *, title: str, day: dt.date,
+                   work: Path) -> tuple[dict[str, float], Loudness]:
+    """Stream clip files through ffmpeg into ``program`` (MP3), plus the WAV archive if configured.
+
+    Returns the timing and the loudness of the MP3 as decoded.
+    """
+    outputs = [mixdown.Output(program, "mp3", tuple(mp3_tags(settings, title=title, day=day).items()))]
+    if settings.audio.archive_wav:
+        outputs.append(mixdown.Output(program.with_suffix(".wav"), "wav"))
+    return mixdown.render(clips, settings.audio, outputs, work)
+
+
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
-             timing: dict[str, float], warnings: list[str]) -> dict[str, object]:
+             timing: dict[str, float], warnings: list[str], loudness: Loudness | None = None) -> dict[str, object]:
+    """What review and publication read. ``loudness`` is measured on ``program`` when not given."""
+    audio = settings.audio
+    level = loudness if loudness is not None else measure_file(program)
+    archive = program.with_suffix(".wav")
     return {
         "version": MANIFEST_VERSION,
         "status": "draft",
@@ -110,13 +137,17 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
         "column": script.column,
         "station": settings.station.name,
         "commune": settings.station.commune,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "duration_s": round(duration_s, 3),
         "warnings": warnings,
-        "audio": {"file": program.name, "sha256": sha256(program), "bitrate": settings.audio.bitrate,
-                  "sample_rate": settings.audio.sample_rate, "channels": settings.audio.channels, **timing},
+        "audio": {"file": program.name, "sha256": sha256(program), "bitrate": audio.bitrate,
+                  "sample_rate": audio.sample_rate, "channels": audio.channels, "preset": audio.preset,
+                  **timing, "jingle": audio.jingle, "sting": audio.sting, "bed": audio.bed,
+                  "archive": archive.name if archive.exists() else None,
+                  "loudness": level.as_manifest(audio.loudness_target, audio.true_peak)},
         "segments": [
             {"id": c.segment.id, "title": c.segment.title, "text": c.segment.text, "spoken": c.segment.spoken,
+             "roles": list(c.segment.roles),
              "engine": c.engine, "duration_s": round(c.duration_s, 3), "sources": list(c.segment.sources),
              "file": f"segments/{c.path.name}", "warnings": list(c.warnings)}
             for c in clips
@@ -141,20 +172,35 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
                           column=settings.column.title, date=day)
     script = normalise_script(compose(gathered, programme, settings.column.templates),
                               dialect=settings.station.dialect, lexicon=lexicon)
-    speaker = make_speaker(settings, engines)
+    return render_episode(script, settings, speaker=make_speaker(settings, engines), progress=progress,
+                          extra_warnings=list(gathered.warnings))
+
+
+def render_episode(script: Script, settings: Settings, *, speaker: Speaker, progress: Progress | None = None,
+                   extra_warnings: list[str] | None = None) -> Episode:
+    """Speak, assemble and publish a composed script as its episode folder.
+
+    Memory stays flat with programme length: each segment is voiced, written
+    (its MP3 and a WAV part) and dropped; ffmpeg streams the parts.
+    """
+    day = script.date
     name = episode_name(day, settings.column.title)
     root = settings.output.folder
     staging = staging_folder(root, name)
+    work = staging / ".parts"
     try:
-        clips, audios, voice_warnings = speak_segments(script, speaker, staging, settings, progress)
-        program, timing = assemble(audios, settings)
+        clips, _, voice_warnings = speak_segments(script, speaker, staging, settings, progress, parts=work)
         program_path = staging / "program.mp3"
-        export_mp3(program, program_path, settings, title=f"{settings.column.title} {day:%d/%m/%Y}", day=day)
-        duration = len(program) / 1000
-        warnings = list(gathered.warnings) + voice_warnings
+        timing, level = assemble_files([clip_part(work, k) for k in range(1, len(clips) + 1)], settings,
+                                       program_path, title=f"{settings.column.title} {day:%d/%m/%Y}", day=day,
+                                       work=work)
+        shutil.rmtree(work, ignore_errors=True)
+        duration = timing.pop("duration_s")
+        warnings = list(extra_warnings or []) + voice_warnings
         write_text(staging / "script.md", script_markdown(script, settings.station.name, duration))
         write_json(staging / "manifest.json", manifest(script, clips, settings, duration_s=duration,
-                                                        program=program_path, timing=timing, warnings=warnings))
+                                                        program=program_path, timing=timing, warnings=warnings,
+                                                        loudness=level))
         target = root / name
         publish_folder(staging, target)
     except BaseException:
@@ -180,4 +226,4 @@ def say(text: str, out: Path, settings: Settings) -> tuple[float, str]:
     return len(voicing.audio) / 1000, voicing.engine
 
 
-__all__ = ["build", "say", "normalise_script", "assemble", "BroadcastError"]
+__all__ = ["BroadcastError", "assemble", "assemble_files", "build", "normalise_script", "render_episode", "say"]

@@ -4,17 +4,33 @@ A segment is voiced whole by one engine, the first in configured order that
 succeeds; the engine used is recorded. An engine that reports itself
 unavailable (network down) is skipped for the rest of the build, so an outage
 costs one failed attempt, not one per segment.
+
+Within a segment each paragraph is read by the engine's voice for its role
+(``Segment.roles``: the hỏi – đáp question in one voice, the answer in another,
+where the engine has two).
+
+Speed: sentences are cached (``SentenceCache``), and before the segments are
+voiced in order, ``prefetch`` asks the first online engine for every sentence
+not yet cached with a few requests in flight at once (``concurrency``) and a
+polite minimum interval between requests (``Throttle``). Voicing then runs in
+script order from the cache, so the output does not depend on which request
+finished first. espeak-ng is never prefetched: it is in-process, fast, and
+serialised by its own lock.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
+from broadcast import loudness
+from broadcast.audio import check_clip, conform, edges, join, level, silence
 from broadcast.cache import SentenceCache
-from broadcast.audio import check_clip, conform, join, level, silence
-from broadcast.errors import AudioError, SpeechError
+from broadcast.errors import AudioError, BroadcastError, SpeechError
 from broadcast.ffmpeg import AudioSegment
 from broadcast.models import Segment
 from broadcast.speech import Engine, EngineUnavailable
@@ -22,11 +38,40 @@ from broadcast.speech import Engine, EngineUnavailable
 Progress = Callable[[int, int, Segment, str], None]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n+")
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def sentences(spoken: str) -> list[str]:
     """Split spoken text where a voice would pause anyway."""
     return [s.strip() for s in _SENTENCE_END.split(spoken) if s.strip() and re.search(r"\w", s)]
+
+
+def parts_by_role(segment: Segment) -> list[tuple[str, str]]:
+    """(role, spoken paragraph) pairs; one "main" part when roles do not fit the text."""
+    spoken = segment.spoken or segment.text
+    paragraphs = [p for p in _PARAGRAPH.split(spoken.strip()) if p.strip()]
+    if segment.roles and len(segment.roles) == len(paragraphs):
+        return list(zip(segment.roles, paragraphs, strict=True))
+    return [("main", spoken)]
+
+
+class Throttle:
+    """At least ``interval`` seconds between the starts of two requests to one service."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if self.interval <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self.interval
+        if start > now:
+            time.sleep(start - now)
 
 
 @dataclass
@@ -48,36 +93,117 @@ class Speaker:
     sentence_pause_ms: int
     cache: SentenceCache = field(default_factory=lambda: SentenceCache(None))
     down: dict[str, str] = field(default_factory=dict)
+    loudness_target: float | None = None    # LUFS each clip is brought to; None: peak-level only
+    true_peak: float = -2.1                  # dBTP ceiling for a clip
+    fade_ms: int = 0
+    paragraph_pause_ms: int = 600           # between a question and its answer
+    concurrency: int = 1
+    min_interval_s: float = 0.0
+    _memo: dict[str, AudioSegment] = field(default_factory=dict, repr=False)
+    _throttles: dict[str, Throttle] = field(default_factory=dict, repr=False)
+    _unreported: list[str] = field(default_factory=list, repr=False)   # outages met while prefetching
+
+    def _throttle(self, engine: Engine) -> Throttle:
+        if engine.name not in self._throttles:
+            self._throttles[engine.name] = Throttle(self.min_interval_s)
+        return self._throttles[engine.name]
 
     def sentence(self, engine: Engine, text: str) -> AudioSegment:
         """One sentence from the cache, or from the engine (then cached)."""
         key = self.cache.key(engine.identity(), text)
-        audio = self.cache.get(key)
+        audio = self._memo.pop(key, None)
         if audio is None:
+            audio = self.cache.get(key)
+        if audio is None:
+            if engine.online:
+                self._throttle(engine).wait()
             audio = engine.synthesize(text)
             self.cache.put(key, audio)
         return audio
 
+    def plan(self, segment: Segment, engine: Engine) -> list[tuple[Engine, str]]:
+        """Every (voice, sentence) this engine would be asked for to read the segment."""
+        return [(engine.for_role(role), s) for role, paragraph in parts_by_role(segment)
+                for s in sentences(paragraph)]
+
+    def prefetch(self, segments: list[Segment]) -> None:
+        """Fetch uncached sentences of the first available online engine, several at a time.
+
+        Only a warm-up: a failed sentence is left for ``voice`` to retry and
+        report; an unreachable service marks the engine down at once.
+        """
+        engine = next((e for e in self.engines if e.name not in self.down), None)
+        if engine is None or not engine.online or self.concurrency <= 1:
+            return
+        jobs: dict[str, tuple[Engine, str]] = {}
+        for segment in segments:
+            for voice, text in self.plan(segment, engine):
+                key = self.cache.key(voice.identity(), text)
+                if key not in jobs and not self.cache.has(key):
+                    jobs[key] = (voice, text)
+        if not jobs:
+            return
+        stop = threading.Event()
+        lock = threading.Lock()
+
+        def fetch(key: str, voice: Engine, text: str) -> None:
+            if stop.is_set():
+                return
+            try:
+                audio = self.sentence(voice, text)
+            except EngineUnavailable as exc:
+                with lock:
+                    if not stop.is_set():
+                        stop.set()
+                        self.down[engine.name] = str(exc)
+                        self._unreported.append(f"{engine.name}: {exc}")
+                return
+            except BroadcastError:
+                return
+            if self.cache.folder is None:
+                self._memo[key] = audio
+
+        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="tts") as pool:
+            for future in [pool.submit(fetch, key, voice, text) for key, (voice, text) in jobs.items()]:
+                future.result()
+
     def voice_text(self, engine: Engine, text: str) -> AudioSegment:
-        parts: list[AudioSegment] = []
+        return self._voice_parts(engine, [("main", text)])
+
+    def _voice_parts(self, engine: Engine, parts: list[tuple[str, str]]) -> AudioSegment:
+        pieces: list[AudioSegment] = []
         pause = silence(self.sentence_pause_ms, self.sample_rate, self.channels)
-        for sentence in sentences(text):
-            if parts:
-                parts.append(pause)
-            parts.append(conform(self.sentence(engine, sentence), self.sample_rate, self.channels))
-        if not parts:
+        turn = silence(self.paragraph_pause_ms, self.sample_rate, self.channels)
+        previous_role = None
+        for role, paragraph in parts:
+            voice = engine.for_role(role)
+            for sentence in sentences(paragraph):
+                if pieces:
+                    pieces.append(turn if role != previous_role else pause)
+                pieces.append(conform(self.sentence(voice, sentence), self.sample_rate, self.channels))
+                previous_role = role
+        if not pieces:
             raise SpeechError("Đoạn này không có chữ nào để đọc.")
-        return join(parts)
+        return join(pieces)
+
+    def finish(self, audio: AudioSegment) -> AudioSegment:
+        """Level-match the clip (every engine equally loud) and soften its edges."""
+        if self.loudness_target is None:
+            audio = level(audio)
+        else:
+            audio = loudness.match(audio, self.loudness_target, self.true_peak)
+        return edges(audio, self.fade_ms)
 
     def voice(self, segment: Segment) -> Voicing:
         """Voice a segment with the first engine that works; raise SpeechError if none does."""
-        problems: list[str] = []
+        problems, self._unreported = self._unreported, []
+        spoken = segment.spoken or segment.text
         for engine in self.engines:
             if engine.name in self.down:
                 continue
             try:
-                audio = level(self.voice_text(engine, segment.spoken))
-                check_clip(audio, segment.spoken, what=f"Đoạn {segment.id} ({engine.name})")
+                audio = self.finish(self._voice_parts(engine, parts_by_role(segment)))
+                check_clip(audio, spoken, what=f"Đoạn {segment.id} ({engine.name})")
             except EngineUnavailable as exc:
                 self.down[engine.name] = str(exc)
                 problems.append(f"{engine.name}: {exc}")

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, ClassVar
 from broadcast.errors import SpeechError
 
 if TYPE_CHECKING:
-    from broadcast.ffmpeg import AudioSegment
-
     from broadcast.config import SpeechSettings
+    from broadcast.ffmpeg import AudioSegment
 
 
 class EngineUnavailable(SpeechError):
@@ -43,16 +42,26 @@ class Engine(ABC):
         """Everything that changes the sound, for the sentence cache key."""
         return self.name
 
+    def for_role(self, role: str) -> Engine:
+        """The voice for one part of a dialogue ("main", "question", "answer").
+
+        An engine with one voice answers every role with itself; one with
+        several returns a sibling configured for that role (its identity
+        differs, so the cache keeps the two voices apart).
+        """
+        return self
+
     @abstractmethod
     def synthesize(self, text: str) -> AudioSegment:
         """Voice one sentence or short paragraph; raise SpeechError on failure."""
 
 
 def _registry() -> dict[str, type[Engine]]:
+    from broadcast.speech.edge import EdgeEngine
     from broadcast.speech.espeak import EspeakEngine
     from broadcast.speech.google import GttsEngine
 
-    return {cls.name: cls for cls in (GttsEngine, EspeakEngine)}
+    return {cls.name: cls for cls in (EdgeEngine, GttsEngine, EspeakEngine)}
 
 
 ENGINES: dict[str, type[Engine]] = _registry()

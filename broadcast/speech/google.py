@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
 
-from broadcast.ffmpeg import AudioSegment
-
+from broadcast.audio import stretch
 from broadcast.errors import SpeechError
-from broadcast.ffmpeg import decode_mp3
+from broadcast.ffmpeg import AudioSegment, decode_mp3
 from broadcast.speech import Engine, EngineUnavailable
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -37,9 +38,28 @@ class GttsEngine(Engine):
             return "Chưa cài gói gTTS. Hãy chạy: pip install gTTS"
         return None
 
+    def client(self, text: str) -> Any:
+        """A gTTS request object; aimed at ``gtts_url`` when set (the benchmark's local server)."""
+        from gtts import gTTS
+
+        base = self.settings.gtts_url.rstrip("/")
+        if not base:
+            return gTTS(text, lang="vi", timeout=self.settings.timeout_s)
+
+        class _Redirected(gTTS):
+            """gTTS builds Google's URL from ``tld``; keep its requests, change only where they go."""
+
+            def _prepare_requests(self) -> list[Any]:
+                prepared = super()._prepare_requests()
+                for request in prepared:
+                    path = urlsplit(request.url).path
+                    request.prepare_url(base + path, None)
+                return list(prepared)
+
+        return _Redirected(text, lang="vi", timeout=self.settings.timeout_s)
+
     def fetch(self, text: str) -> bytes:
         """One text → MP3 bytes, with retries. Raises SpeechError / EngineUnavailable."""
-        from gtts import gTTS
         from gtts.tts import gTTSError
 
         attempts = self.settings.retries
@@ -47,7 +67,7 @@ class GttsEngine(Engine):
         for attempt in range(1, attempts + 1):
             try:
                 buffer = io.BytesIO()
-                gTTS(text, lang="vi", timeout=self.settings.timeout_s).write_to_fp(buffer)
+                self.client(text).write_to_fp(buffer)
                 return buffer.getvalue()
             except gTTSError as exc:
                 status = exc.rsp.status_code if exc.rsp is not None else None
@@ -65,7 +85,11 @@ class GttsEngine(Engine):
         raise AssertionError("unreachable")
 
     def identity(self) -> str:
-        return "gtts:vi:com"
+        where = self.settings.gtts_url.rstrip("/") or "com"
+        tempo = self.settings.gtts_tempo
+        return "gtts:vi:" + where + ("" if tempo == 1.0 else f":tempo={tempo:g}")
 
     def synthesize(self, text: str) -> AudioSegment:
-        return decode_mp3(self.fetch(text))
+        audio = decode_mp3(self.fetch(text))
+        tempo = self.settings.gtts_tempo
+        return audio if tempo == 1.0 else stretch(audio, tempo)

@@ -1,0 +1,231 @@
+"""Programme sound: jingles, stings, pauses, an optional ducked music bed, loudness, encoding.
+
+The programme is streamed through ffmpeg from clip files on disk (concat
+demuxer) rather than built as one in-memory ``AudioSegment``: a 45-minute
+programme is ~240 MB of PCM, and pydub's joins and exports would hold it two
+or three times over. Here Python holds one clip at a time and ffmpeg streams.
+
+Passes over the programme: measure (ebur128), then apply gain/limiter and
+encode every output at once, then measure the decoded MP3 as listeners hear it;
+if encoding pushed it off target (MP3 adds a few tenths of a dB of true peak)
+the apply pass runs again with the correction.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcast import audio as au
+from broadcast import loudness as ld
+from broadcast.config import AudioSettings
+from broadcast.errors import AudioError
+from broadcast.ffmpeg import AudioSegment, run_ffmpeg
+
+JINGLE_BELOW_SPEECH_LU = 2.0   # music reads louder than speech at equal LUFS; keep it a touch under
+BED_FADE_IN_S = 2.0
+BED_FADE_OUT_S = 3.0
+# Ducking: the bed drops ~15 dB within 20 ms of speech and comes back over 0.6 s after it stops.
+DUCK = "sidechaincompress=threshold=0.02:ratio=12:attack=20:release=600:knee=3"
+TOLERANCE_LU = 0.3
+CLIP_HEADROOM_DB = 0.6
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the programme is encoded to."""
+
+    path: Path
+    kind: str                                  # "mp3" or "wav"
+    tags: tuple[tuple[str, str], ...] = ()
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as handle:
+        return handle.getnframes() / handle.getframerate()
+
+
+def write_wav(audio: AudioSegment, path: Path) -> Path:
+    """A clip as a 16-bit WAV file (the concat demuxer's input)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(audio.channels)
+        handle.setsampwidth(2)
+        handle.setframerate(audio.frame_rate)
+        handle.writeframes(audio.set_sample_width(2).raw_data)
+    return path
+
+
+@functools.lru_cache(maxsize=8)
+def _music(kind: str, rate: int, channels: int, target: float, ceiling: float) -> AudioSegment:
+    """The generated jingle or sting at the programme's level (made once per process)."""
+    audio = au.sting(rate, channels) if kind == "sting" else au.jingle(rate, channels, closing=kind == "outro")
+    return ld.match(audio, target - JINGLE_BELOW_SPEECH_LU, ceiling, speech=False)
+
+
+def _music_part(kind: str, settings: AudioSettings, work: Path) -> Path:
+    audio = _music(kind, settings.sample_rate, settings.channels, settings.loudness_target, clip_ceiling(settings))
+    return write_wav(audio, work / f"{kind}.wav")
+
+
+def aim_ceiling(settings: AudioSettings) -> float:
+    """The true peak aimed at before encoding, leaving room for MP3's overshoot."""
+    return settings.true_peak - ld.MP3_MARGIN_DB
+
+
+def clip_ceiling(settings: AudioSettings) -> float:
+    """True-peak ceiling of each clip: a little under ``aim_ceiling``, so the programme's final
+    small gain (MP3's low-pass takes ~0.4 LU of K-weighted loudness away) needs no limiter."""
+    return aim_ceiling(settings) - CLIP_HEADROOM_DB
+
+
+def layout(clips: list[Path], settings: AudioSettings, work: Path) -> tuple[list[Path], dict[str, float]]:
+    """The running order as files: jingle, segments with pauses and stings, jingle; and its timing."""
+    rate, channels = settings.sample_rate, settings.channels
+    pause = write_wav(au.silence(settings.segment_pause_ms, rate, channels), work / "pause.wav")
+    half = write_wav(au.silence(settings.segment_pause_ms // 2, rate, channels), work / "half-pause.wav")
+    parts: list[Path] = []
+    timing = {"intro_s": 0.0, "outro_s": 0.0, "pause_s": settings.segment_pause_ms / 1000, "pauses": 0.0,
+              "sting_s": 0.0, "stings": 0.0}
+    if settings.jingle:
+        opening = _music_part("intro", settings, work)
+        parts += [opening, pause]
+        timing["intro_s"] = wav_seconds(opening)
+        timing["pauses"] += 1
+    sting = None
+    if settings.sting and len(clips) > 1:
+        sting = _music_part("sting", settings, work)
+        timing["sting_s"] = wav_seconds(sting)
+    for k, clip in enumerate(clips):
+        if k and sting is not None:
+            parts += [half, sting, half]
+            timing["stings"] += 1
+        elif k:
+            parts.append(pause)
+            timing["pauses"] += 1
+        parts.append(clip)
+    if settings.jingle:
+        closing = _music_part("outro", settings, work)
+        parts += [pause, closing]
+        timing["outro_s"] = wav_seconds(closing)
+        timing["pauses"] += 1
+    return parts, timing
+
+
+def _concat_list(parts: list[Path], work: Path) -> Path:
+    def quoted(path: Path) -> str:
+        return "'" + str(path.resolve()).replace("'", "'\\''") + "'"
+
+    listing = work / "parts.txt"
+    listing.write_text("".join(f"file {quoted(p)}\n" for p in parts), encoding="utf-8")
+    return listing
+
+
+def _bed_input(settings: AudioSettings, work: Path) -> Path | None:
+    """The bed as a file to loop: the configured music, or a generated pad loop."""
+    if settings.bed == "none":
+        return None
+    if settings.bed == "file":
+        if settings.bed_file is None or not settings.bed_file.is_file():
+            raise AudioError(f"audio.bed_file: không tìm thấy tệp nhạc nền {settings.bed_file}.")
+        return settings.bed_file
+    pad = work / "pad.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", f"aevalsrc={au.pad_expression()}:s={settings.sample_rate}:d={au.PAD_LOOP_S}",
+                "-c:a", "pcm_s16le", "-y", str(pad)])
+    return pad
+
+
+def _source(parts: list[Path], settings: AudioSettings, work: Path, duration: float) -> tuple[list[str], str]:
+    """ffmpeg inputs and a filter graph ending in ``[mix]``: the programme before loudness."""
+    layout_name = "mono" if settings.channels == 1 else "stereo"
+    fmt = f"aformat=sample_fmts=fltp:sample_rates={settings.sample_rate}:channel_layouts={layout_name}"
+    inputs = ["-f", "concat", "-safe", "0", "-i", str(_concat_list(parts, work))]
+    bed = _bed_input(settings, work)
+    if bed is None:
+        return inputs, f"[0:a]{fmt}[mix]"
+    level = ld.measure_file(bed)
+    if level.integrated <= ld.SILENT_LUFS:
+        raise AudioError(f"Nhạc nền {bed.name} gần như im lặng; hãy chọn tệp khác hoặc đặt bed = \"pad\".")
+    gain = settings.loudness_target + settings.bed_level - level.integrated
+    fade_out = max(0.0, duration - BED_FADE_OUT_S)
+    inputs += ["-stream_loop", "-1", "-i", str(bed)]
+    graph = (f"[0:a]{fmt},asplit=2[speech][key];"
+             f"[1:a]{fmt},volume={gain:.2f}dB,atrim=0:{duration:.3f},"
+             f"afade=t=in:d={BED_FADE_IN_S},afade=t=out:st={fade_out:.3f}:d={BED_FADE_OUT_S}[bed];"
+             f"[bed][key]{DUCK}[ducked];"
+             f"[speech][ducked]amix=inputs=2:duration=first:normalize=0[mix]")
+    return inputs, graph
+
+
+def _encoder(output: Output, settings: AudioSettings) -> list[str]:
+    if output.kind == "wav":
+        return ["-c:a", "pcm_s16le", "-f", "wav"]
+    tags = [arg for key, value in output.tags for arg in ("-metadata", f"{key}={value}")]
+    return ["-c:a", "libmp3lame", "-b:a", settings.bitrate, "-ar", str(settings.sample_rate),
+            "-ac", str(settings.channels), "-id3v2_version", "3", *tags, "-f", "mp3"]
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], work: Path) -> tuple[
+        dict[str, float], ld.Loudness]:
+    """Lay out, mix, normalise and encode the programme into ``outputs``.
+
+    Returns the timing and the loudness measured on the first output (the MP3
+    as decoded, when there is one). Outputs are written to temporary names and
+    renamed into place, so a failure leaves no half file.
+    """
+    if not clips:
+        raise AudioError("Không có đoạn âm thanh nào để ghép.")
+    work.mkdir(parents=True, exist_ok=True)
+    parts, timing = layout(clips, settings, work)
+    duration = sum(wav_seconds(p) for p in parts)
+    inputs, graph = _source(parts, settings, work, duration)
+    measured = ld.parse_ebur128(run_ffmpeg([*inputs, "-filter_complex", f"{graph};[mix]ebur128=peak=true[m]",
+                                            "-map", "[m]", "-f", "null", "-"]))
+    target, ceiling = settings.loudness_target, aim_ceiling(settings)
+    extra = 0.0
+    result = measured
+    for _ in range(3):
+        chain = ld.gain_chain(measured, target, ceiling, settings.sample_rate, extra=extra)
+        labels = "".join(f"[o{k}]" for k in range(len(outputs)))
+        args = [*inputs, "-filter_complex", f"{graph};[mix]{chain},asplit={len(outputs)}{labels}"]
+        temporary = [_temporary(o.path) for o in outputs]
+        for k, (output, tmp) in enumerate(zip(outputs, temporary, strict=True)):
+            args += ["-map", f"[o{k}]", *_encoder(output, settings), "-y", str(tmp)]
+        try:
+            run_ffmpeg(args)
+            result = ld.measure_file(temporary[0])
+        except BaseException:
+            for tmp in temporary:
+                tmp.unlink(missing_ok=True)
+            raise
+        off = target - result.integrated
+        over = result.true_peak - settings.true_peak
+        if abs(off) <= TOLERANCE_LU and over <= 0:
+            break
+        extra += off
+        if over > 0:
+            ceiling -= over + 0.2
+    for output, tmp in zip(outputs, temporary, strict=True):
+        os.replace(tmp, output.path)
+    timing["duration_s"] = duration
+    return timing, result
+
+
+def render_audio(audios: list[AudioSegment], settings: AudioSettings, work: Path) -> tuple[
+        AudioSegment, dict[str, float], ld.Loudness]:
+    """The same programme from in-memory clips, returned in memory (short re-assemblies, tests)."""
+    clips = [write_wav(a, work / f"clip-{k:03d}.wav") for k, a in enumerate(audios)]
+    out = work / "programme.wav"
+    timing, level = render(clips, settings, [Output(out, "wav")], work)
+    program = AudioSegment.from_wav(str(out))
+    return program, timing, level
+
+
+__all__ = ["Output", "layout", "render", "render_audio", "write_wav"]

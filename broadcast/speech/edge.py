@@ -1,0 +1,93 @@
+"""Online voices: Microsoft Edge's read-aloud neural voices through edge-tts.
+
+Two Vietnamese voices (HoaiMy, a woman; NamMinh, a man) make the hỏi – đáp
+segment a real exchange: the host's voice asks, the other answers. edge-tts
+speaks a websocket protocol over aiohttp; its failures are translated here, at
+the seam: anything that means "the service cannot be reached" becomes
+``EngineUnavailable`` at once (no retry loop: the build falls back to the next
+engine and a 5 a.m. outage costs one failed connection), a malformed answer
+becomes ``SpeechError``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from broadcast.errors import AudioError, SpeechError
+from broadcast.ffmpeg import AudioSegment, decode_mp3
+from broadcast.speech import Engine, EngineUnavailable
+
+if TYPE_CHECKING:
+    from broadcast.config import SpeechSettings
+
+ROLES_ANSWERED_BY_SECOND_VOICE = frozenset({"answer"})
+
+
+class EdgeEngine(Engine):
+    """Neural Vietnamese voices, natural and clear; need the internet."""
+
+    name = "edge"
+    online = True
+
+    def __init__(self, settings: SpeechSettings, voice: str | None = None) -> None:
+        super().__init__(settings)
+        self.voice = voice or settings.edge_voice
+
+    @classmethod
+    def disabled_message(cls) -> str | None:
+        try:
+            import edge_tts  # noqa: F401
+        except ImportError:
+            return "Chưa cài gói edge-tts. Hãy chạy: pip install edge-tts"
+        return None
+
+    def for_role(self, role: str) -> Engine:
+        if role in ROLES_ANSWERED_BY_SECOND_VOICE and self.settings.edge_answer_voice != self.voice:
+            return EdgeEngine(self.settings, voice=self.settings.edge_answer_voice)
+        return self
+
+    @property
+    def rate(self) -> str:
+        return f"{self.settings.edge_rate:+d}%"
+
+    def identity(self) -> str:
+        return f"edge:{self.voice}:rate={self.rate}"
+
+    async def _fetch(self, text: str) -> bytes:
+        import edge_tts
+
+        timeout = max(1, round(self.settings.timeout_s))
+        communicate = edge_tts.Communicate(text, self.voice, rate=self.rate, connect_timeout=timeout,
+                                           receive_timeout=timeout)
+        chunks = [chunk["data"] async for chunk in communicate.stream()
+                  if chunk["type"] == "audio" and "data" in chunk]
+        return b"".join(chunks)
+
+    def fetch(self, text: str) -> bytes:
+        """One sentence → MP3 bytes. Raises SpeechError / EngineUnavailable."""
+        message = self.disabled_message()
+        if message:
+            raise EngineUnavailable(message)
+        import aiohttp
+        from edge_tts import exceptions as edge_errors
+
+        try:
+            return asyncio.run(self._fetch(text))
+        except (TimeoutError, aiohttp.ClientError, OSError, edge_errors.WebSocketError) as exc:
+            raise EngineUnavailable(f"Edge TTS: không kết nối được ({type(exc).__name__}); "
+                                    "chuyển sang giọng dự phòng.") from exc
+        except edge_errors.EdgeTTSException as exc:
+            raise SpeechError(f"Edge TTS trả lời không đúng ({type(exc).__name__}: {exc}).") from exc
+        except ValueError as exc:  # edge-tts rejects an unknown voice name or rate
+            raise SpeechError(f"Edge TTS: tham số giọng không hợp lệ: {exc}") from exc
+
+    def synthesize(self, text: str) -> AudioSegment:
+        data = self.fetch(text)
+        try:
+            return decode_mp3(data)
+        except AudioError as exc:
+            raise SpeechError(f"Edge TTS trả về âm thanh hỏng: {exc}") from exc
+
+
+__all__ = ["EdgeEngine"]
