@@ -1,7 +1,9 @@
 """Sentence-level speech cache: a rebuild after an edit re-synthesises only what changed.
 
 Keyed by the engine's identity (name, voice and every setting that changes the
-sound) and the exact spoken text. Entries are WAV files of the engine's own
+sound) and the exact spoken text. The same folder also keeps finished clips
+(level-matched segments), their MP3s and finished programmes, each keyed by
+everything that went into it, so an unchanged segment is not processed again. Entries are WAV files of the engine's own
 output, written atomically; a hit refreshes the file's time so ``prune`` keeps
 what recent episodes use.
 """
@@ -30,13 +32,29 @@ class SentenceCache:
     def key(identity: str, text: str) -> str:
         return hashlib.sha256(f"{identity}\n{text}".encode()).hexdigest()
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str, suffix: str = ".wav") -> Path:
         assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.wav"
+        return self.folder / key[:2] / f"{key}{suffix}"
 
-    def has(self, key: str) -> bool:
+    def get_bytes(self, key: str, suffix: str) -> bytes | None:
+        """A stored file (an encoded clip, a finished programme), or None."""
+        if self.folder is None:
+            return None
+        path = self._path(key, suffix)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        os.utime(path)
+        return data
+
+    def put_bytes(self, key: str, data: bytes, suffix: str) -> None:
+        if self.folder is not None:
+            write_bytes(self._path(key, suffix), data)
+
+    def has(self, key: str, suffix: str = ".wav") -> bool:
         """Whether an entry exists (without reading it): lets a prefetch skip cached sentences."""
-        return self.folder is not None and self._path(key).is_file()
+        return self.folder is not None and self._path(key, suffix).is_file()
 
     def get(self, key: str) -> AudioSegment | None:
         if self.folder is None:
@@ -65,7 +83,7 @@ class SentenceCache:
             return 0
         limit = time.time() - max_age_days * 86400
         removed = 0
-        for path in self.folder.glob("*/*.wav"):
+        for path in self.folder.glob("*/*.*"):
             if path.stat().st_mtime < limit:
                 path.unlink(missing_ok=True)
                 removed += 1

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from broadcast import audio as au
 from broadcast import loudness as ld
+from broadcast.cache import SentenceCache
 from broadcast.config import AudioSettings
 from broadcast.errors import AudioError
 from broadcast.ffmpeg import AudioSegment, run_ffmpeg
@@ -31,6 +32,10 @@ BED_FADE_OUT_S = 3.0
 # Ducking: the bed drops ~15 dB within 20 ms of speech and comes back over 0.6 s after it stops.
 DUCK = "sidechaincompress=threshold=0.02:ratio=12:attack=20:release=600:knee=3"
 TOLERANCE_LU = 0.3
+# MP3's low-pass removes some K-weighted high-frequency energy: decoded speech measured 0.3–0.5 LU
+# quieter than the PCM it was encoded from. Start with that correction to save an encoding pass.
+MP3_LOUDNESS_LOSS_LU = 0.3
+VERSION = 1   # bump when the programme's processing changes: cached programmes are then rebuilt
 CLIP_HEADROOM_DB = 0.6
 
 
@@ -66,9 +71,19 @@ def _music(kind: str, rate: int, channels: int, target: float, ceiling: float) -
     return ld.match(audio, target - JINGLE_BELOW_SPEECH_LU, ceiling, speech=False)
 
 
-def _music_part(kind: str, settings: AudioSettings, work: Path) -> Path:
-    audio = _music(kind, settings.sample_rate, settings.channels, settings.loudness_target, clip_ceiling(settings))
-    return write_wav(audio, work / f"{kind}.wav")
+def _music_part(kind: str, settings: AudioSettings, work: Path, cache: SentenceCache | None) -> Path:
+    """The jingle or sting as a file; generated once, then kept in the cache (generation is slow Python)."""
+    path = work / f"{kind}.wav"
+    args = (kind, settings.sample_rate, settings.channels, settings.loudness_target, clip_ceiling(settings))
+    key = cache.key(f"music:v{VERSION}", repr(args)) if cache is not None else ""
+    data = cache.get_bytes(key, ".wav") if cache is not None else None
+    if data is not None:
+        path.write_bytes(data)
+        return path
+    write_wav(_music(*args), path)
+    if cache is not None:
+        cache.put_bytes(key, path.read_bytes(), ".wav")
+    return path
 
 
 def aim_ceiling(settings: AudioSettings) -> float:
@@ -82,7 +97,8 @@ def clip_ceiling(settings: AudioSettings) -> float:
     return aim_ceiling(settings) - CLIP_HEADROOM_DB
 
 
-def layout(clips: list[Path], settings: AudioSettings, work: Path) -> tuple[list[Path], dict[str, float]]:
+def layout(clips: list[Path], settings: AudioSettings, work: Path, cache: SentenceCache | None = None) -> tuple[
+        list[Path], dict[str, float]]:
     """The running order as files: jingle, segments with pauses and stings, jingle; and its timing."""
     rate, channels = settings.sample_rate, settings.channels
     pause = write_wav(au.silence(settings.segment_pause_ms, rate, channels), work / "pause.wav")
@@ -91,13 +107,13 @@ def layout(clips: list[Path], settings: AudioSettings, work: Path) -> tuple[list
     timing = {"intro_s": 0.0, "outro_s": 0.0, "pause_s": settings.segment_pause_ms / 1000, "pauses": 0.0,
               "sting_s": 0.0, "stings": 0.0}
     if settings.jingle:
-        opening = _music_part("intro", settings, work)
+        opening = _music_part("intro", settings, work, cache)
         parts += [opening, pause]
         timing["intro_s"] = wav_seconds(opening)
         timing["pauses"] += 1
     sting = None
     if settings.sting and len(clips) > 1:
-        sting = _music_part("sting", settings, work)
+        sting = _music_part("sting", settings, work, cache)
         timing["sting_s"] = wav_seconds(sting)
     for k, clip in enumerate(clips):
         if k and sting is not None:
@@ -108,7 +124,7 @@ def layout(clips: list[Path], settings: AudioSettings, work: Path) -> tuple[list
             timing["pauses"] += 1
         parts.append(clip)
     if settings.jingle:
-        closing = _music_part("outro", settings, work)
+        closing = _music_part("outro", settings, work, cache)
         parts += [pause, closing]
         timing["outro_s"] = wav_seconds(closing)
         timing["pauses"] += 1
@@ -172,8 +188,8 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], work: Path) -> tuple[
-        dict[str, float], ld.Loudness]:
+def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], work: Path,
+           cache: SentenceCache | None = None) -> tuple[dict[str, float], ld.Loudness]:
     """Lay out, mix, normalise and encode the programme into ``outputs``.
 
     Returns the timing and the loudness measured on the first output (the MP3
@@ -183,13 +199,13 @@ def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], wo
     if not clips:
         raise AudioError("Không có đoạn âm thanh nào để ghép.")
     work.mkdir(parents=True, exist_ok=True)
-    parts, timing = layout(clips, settings, work)
+    parts, timing = layout(clips, settings, work, cache)
     duration = sum(wav_seconds(p) for p in parts)
     inputs, graph = _source(parts, settings, work, duration)
     measured = ld.parse_ebur128(run_ffmpeg([*inputs, "-filter_complex", f"{graph};[mix]ebur128=peak=true[m]",
                                             "-map", "[m]", "-f", "null", "-"]))
     target, ceiling = settings.loudness_target, aim_ceiling(settings)
-    extra = 0.0
+    extra = MP3_LOUDNESS_LOSS_LU if outputs[0].kind == "mp3" else 0.0
     result = measured
     for _ in range(3):
         chain = ld.gain_chain(measured, target, ceiling, settings.sample_rate, extra=extra)

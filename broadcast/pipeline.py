@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -21,13 +23,13 @@ from broadcast.compose import Programme, compose
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, NothingToSay
 from broadcast.ffmpeg import AudioSegment
-from broadcast.files import sha256, write_json, write_text
+from broadcast.files import sha256, write_bytes, write_json, write_text
 from broadcast.loudness import Loudness, measure_file
 from broadcast.models import Clip, Episode, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
 from broadcast.sources import gather
-from broadcast.speak import Progress, Speaker
+from broadcast.speak import Progress, Speaker, Voicing
 from broadcast.speech import Engine, make_engines
 
 MANIFEST_VERSION = 1
@@ -86,7 +88,7 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
         if progress:
             progress(number, total, segment, voicing.engine)
         path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
-        export_mp3(voicing.audio, path, settings, title=segment.title, day=script.date)
+        _segment_mp3(voicing, path, settings, speaker.cache, title=segment.title, day=script.date)
         clips.append(Clip(segment=segment, path=path, engine=voicing.engine,
                           duration_s=len(voicing.audio) / 1000, warnings=tuple(voicing.warnings)))
         if parts is None:
@@ -95,6 +97,24 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
             mixdown.write_wav(voicing.audio, clip_part(parts, number))
         warnings += voicing.warnings
     return clips, audios, warnings
+
+
+def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
+                 day: dt.date) -> None:
+    """Encode a segment's MP3, or copy it from the cache when the same clip was encoded before."""
+    audio = settings.audio
+    key = None
+    if voicing.key is not None:
+        shape = f"mp3:{audio.bitrate}:{audio.sample_rate}:{audio.channels}:"
+        key = cache.key(shape + json.dumps(mp3_tags(settings, title=title, day=day), ensure_ascii=False),
+                        voicing.key)
+        data = cache.get_bytes(key, ".mp3")
+        if data is not None:
+            write_bytes(path, data)
+            return
+    export_mp3(voicing.audio, path, settings, title=title, day=day)
+    if key is not None:
+        cache.put_bytes(key, path.read_bytes(), ".mp3")
 
 
 def clip_part(parts: Path, number: int) -> Path:
@@ -113,15 +133,33 @@ def assemble(audios: list[AudioSegment], settings: Settings) -> tuple[AudioSegme
 
 
 def assemble_files(clips: list[Path], settings: Settings, program: Path, *, title: str, day: dt.date,
-                   work: Path) -> tuple[dict[str, float], Loudness]:
+                   work: Path, cache: SentenceCache | None = None) -> tuple[dict[str, float], Loudness]:
     """Stream clip files through ffmpeg into ``program`` (MP3), plus the WAV archive if configured.
 
-    Returns the timing and the loudness of the MP3 as decoded.
+    Returns the timing and the loudness of the MP3 as decoded. With a
+    ``cache``, a programme whose clips and settings are all unchanged is
+    copied from the last build instead of being mixed and encoded again.
     """
-    outputs = [mixdown.Output(program, "mp3", tuple(mp3_tags(settings, title=title, day=day).items()))]
+    tags = mp3_tags(settings, title=title, day=day)
+    outputs = [mixdown.Output(program, "mp3", tuple(tags.items()))]
     if settings.audio.archive_wav:
         outputs.append(mixdown.Output(program.with_suffix(".wav"), "wav"))
-    return mixdown.render(clips, settings.audio, outputs, work)
+    key = None
+    if cache is not None and cache.folder is not None and not settings.audio.archive_wav:
+        digest = hashlib.sha256(f"programme:v{mixdown.VERSION}:{settings.audio!r}:{tags!r}".encode())
+        for clip in clips:
+            digest.update(sha256(clip).encode())
+        key = digest.hexdigest()
+        data, meta = cache.get_bytes(key, ".mp3"), cache.get_bytes(key, ".json")
+        if data is not None and meta is not None:
+            saved = json.loads(meta)
+            write_bytes(program, data)
+            return saved["timing"], Loudness(**saved["loudness"])
+    timing, level = mixdown.render(clips, settings.audio, outputs, work, cache)
+    if key is not None and cache is not None:
+        cache.put_bytes(key, program.read_bytes(), ".mp3")
+        cache.put_bytes(key, json.dumps({"timing": timing, "loudness": dataclasses.asdict(level)}).encode(), ".json")
+    return timing, level
 
 
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
@@ -193,7 +231,7 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
         program_path = staging / "program.mp3"
         timing, level = assemble_files([clip_part(work, k) for k in range(1, len(clips) + 1)], settings,
                                        program_path, title=f"{settings.column.title} {day:%d/%m/%Y}", day=day,
-                                       work=work)
+                                       work=work, cache=speaker.cache)
         shutil.rmtree(work, ignore_errors=True)
         duration = timing.pop("duration_s")
         warnings = list(extra_warnings or []) + voice_warnings

@@ -9,7 +9,9 @@ Within a segment each paragraph is read by the engine's voice for its role
 (``Segment.roles``: the hỏi – đáp question in one voice, the answer in another,
 where the engine has two).
 
-Speed: sentences are cached (``SentenceCache``), and before the segments are
+Speed: sentences are cached (``SentenceCache``), and so are finished clips
+(keyed by every voice, sentence and setting in them), so a rebuild processes
+only the segments that changed. Before the segments are
 voiced in order, ``prefetch`` asks the first online engine for every sentence
 not yet cached with a few requests in flight at once (``concurrency``) and a
 polite minimum interval between requests (``Throttle``). Voicing then runs in
@@ -20,6 +22,7 @@ serialised by its own lock.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -39,6 +42,7 @@ Progress = Callable[[int, int, Segment, str], None]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n+")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+CLIP_VERSION = 1   # bump when the clip processing changes, so old finished clips are not reused
 
 
 def sentences(spoken: str) -> list[str]:
@@ -81,6 +85,7 @@ class Voicing:
     audio: AudioSegment
     engine: str
     warnings: list[str] = field(default_factory=list)
+    key: str | None = None      # the finished clip's cache key: same key, same sound
 
 
 @dataclass
@@ -133,10 +138,12 @@ class Speaker:
         report; an unreachable service marks the engine down at once.
         """
         engine = next((e for e in self.engines if e.name not in self.down), None)
-        if engine is None or not engine.online or self.concurrency <= 1:
+        if engine is None or not engine.online:
             return
         jobs: dict[str, tuple[Engine, str]] = {}
         for segment in segments:
+            if self.cache.has(self.clip_key(segment, engine), ".wav"):
+                continue
             for voice, text in self.plan(segment, engine):
                 key = self.cache.key(voice.identity(), text)
                 if key not in jobs and not self.cache.has(key):
@@ -186,6 +193,14 @@ class Speaker:
             raise SpeechError("Đoạn này không có chữ nào để đọc.")
         return join(pieces)
 
+    def clip_key(self, segment: Segment, engine: Engine) -> str:
+        """Key of the finished clip: every voice, sentence and setting that shapes it."""
+        plan = [(role, engine.for_role(role).identity(), sentences(paragraph))
+                for role, paragraph in parts_by_role(segment)]
+        shape = (f"clip:v{CLIP_VERSION}:{self.sample_rate}:{self.channels}:{self.sentence_pause_ms}:"
+                 f"{self.paragraph_pause_ms}:{self.loudness_target}:{self.true_peak}:{self.fade_ms}")
+        return self.cache.key(shape, json.dumps(plan, ensure_ascii=False))
+
     def finish(self, audio: AudioSegment) -> AudioSegment:
         """Level-match the clip (every engine equally loud) and soften its edges."""
         if self.loudness_target is None:
@@ -201,6 +216,11 @@ class Speaker:
         for engine in self.engines:
             if engine.name in self.down:
                 continue
+            key = self.clip_key(segment, engine)
+            cached = self.cache.get(key)
+            if cached is not None:
+                return Voicing(audio=cached, engine=engine.name, key=key,
+                               warnings=[f"Đoạn {segment.id}: giọng {p}" for p in problems])
             try:
                 audio = self.finish(self._voice_parts(engine, parts_by_role(segment)))
                 check_clip(audio, spoken, what=f"Đoạn {segment.id} ({engine.name})")
@@ -211,6 +231,7 @@ class Speaker:
             except (SpeechError, AudioError) as exc:
                 problems.append(f"{engine.name}: {exc}")
                 continue
+            self.cache.put(key, audio)
             warnings = [f"Đoạn {segment.id}: giọng {p}" for p in problems]
-            return Voicing(audio=audio, engine=engine.name, warnings=warnings)
+            return Voicing(audio=audio, engine=engine.name, warnings=warnings, key=key)
         raise SpeechError(f"Không giọng đọc nào đọc được đoạn {segment.id}: " + " | ".join(problems))
