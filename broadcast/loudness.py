@@ -8,8 +8,8 @@ loudnorm silently switches to dynamic compression when the peaks do not fit and
 works at 192 kHz throughout (about 4× slower here); doing the two steps
 ourselves keeps the result predictable and a 45-minute programme quick.
 
-Speech clips are also gently compressed before their gain (``SPEECH_CHAIN``),
-the way a radio's processing evens out a reader: quiet syllables stay audible
+Speech clips are also compressed before their gain (``SPEECH_CHAIN``), the
+way a radio's processing evens out a reader: quiet syllables stay audible
 outdoors and the limiter has little left to do.
 """
 
@@ -24,8 +24,11 @@ from broadcast.errors import AudioError
 from broadcast.ffmpeg import AudioSegment, filter_pcm, run_ffmpeg
 
 SILENT_LUFS = -70.0
-# Gentle speech compression: 2.5:1 above −24 dBFS, syllable-fast attack, word-slow release.
-SPEECH_CHAIN = "acompressor=threshold=-24dB:ratio=2.5:attack=8:release=180:knee=4"
+# Speech compression before the gain: synthetic voices measured here with a peak-to-loudness ratio of
+# 18–20 dB, while −16 LUFS under a −3 dBTP clip ceiling leaves 13 dB. A fast peak-sensing 4:1 above
+# −26 dBFS (soft knee) brings espeak to ~15 dB, so the limiter only trims the last 2 dB of
+# transients instead of flattening whole syllables.
+SPEECH_CHAIN = "acompressor=threshold=-26dB:ratio=4:attack=1:release=60:knee=6:detection=peak"
 # MP3 encoding added 0.4–0.6 dB of true peak to speech here (64k and 128k): aim this far under the ceiling.
 MP3_MARGIN_DB = 1.0
 # 2× oversampling catches inter-sample peaks of speech to within a few tenths of a dB, at half the
@@ -120,7 +123,7 @@ def match(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = 
     if measured.integrated <= SILENT_LUFS:
         return audio
     gain = target - measured.integrated
-    for _ in range(3):
+    for _ in range(4):
         chain = ",".join(filter(None, [pre, f"volume={gain:.2f}dB", limiter(audio.frame_rate, ceiling),
                                        "ebur128=peak=none"]))
         matched, stderr = filter_pcm(audio, chain)

@@ -1,0 +1,68 @@
+"""Online engines: bounded concurrency, polite throttling, deterministic output, fast fallback.
+
+The gTTS engine talks to a real HTTP server on 127.0.0.1 (bench/fake_tts.py) through its
+``gtts_url`` seam; gTTS, requests and the MP3 decoding are real.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from bench.fake_tts import FakeTts
+from broadcast.config import Settings, override
+from broadcast.pipeline import make_speaker
+from broadcast.speech import make_engines
+
+from .helpers import segment
+
+# Distinct lengths, so audio joined in the wrong order would differ.
+SEGMENTS = [segment("a", "Một hai ba. Một hai ba bốn. Một hai ba bốn năm."),
+            segment("b", "Sáu bảy. Sáu bảy tám chín mười. Sáu bảy tám chín.")]
+
+
+def _google(settings: Settings, url: str, **values: object) -> Settings:
+    settings = override(settings, "speech.engines", ["gtts", "espeak"])
+    settings = override(settings, "speech.gtts_url", url)
+    settings = override(settings, "speech.cache", None)
+    for key, value in values.items():
+        settings = override(settings, f"speech.{key}", value)
+    return settings
+
+
+def _build(settings: Settings) -> list[bytes]:
+    speaker = make_speaker(settings)
+    speaker.prefetch(SEGMENTS)
+    voicings = [speaker.voice(s) for s in SEGMENTS]
+    assert {v.engine for v in voicings} == {"gtts"}
+    return [v.audio.raw_data for v in voicings]
+
+
+def test_concurrent_requests_are_bounded_and_output_matches_sequential(fake_google: FakeTts,
+                                                                       settings: Settings) -> None:
+    sequential = _build(_google(settings, fake_google.url, concurrency=1, min_interval_s=0.0))
+    assert fake_google.max_in_flight == 1 and len(fake_google.requests) == 6
+    fake_google.max_in_flight = 0
+    concurrent = _build(_google(settings, fake_google.url, concurrency=3, min_interval_s=0.0))
+    assert 2 <= fake_google.max_in_flight <= 3
+    assert len(fake_google.requests) == 12
+    assert concurrent == sequential
+
+
+def test_requests_to_one_service_are_spaced_by_the_minimum_interval(fake_google: FakeTts,
+                                                                    settings: Settings) -> None:
+    _build(_google(settings, fake_google.url, concurrency=4, min_interval_s=0.12))
+    starts = sorted(fake_google.starts)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) == 6 and min(gaps) >= 0.1
+
+
+def test_unreachable_service_is_marked_down_during_prefetch(settings: Settings) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = _google(settings, f"http://127.0.0.1:{port}", concurrency=4)
+    speaker = make_speaker(settings, make_engines(settings.speech))
+    speaker.prefetch(SEGMENTS)
+    assert "gtts" in speaker.down
+    voicing = speaker.voice(SEGMENTS[0])
+    assert voicing.engine == "espeak" and any("gtts" in w for w in voicing.warnings)
