@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:   # the fake TTS server lives in bench/, shared wi
 from bench.fake_tts import FakeTts  # noqa: E402
 from broadcast.config import Settings, override  # noqa: E402
 
-from tests.sound.edge_server import EdgeServer  # noqa: E402
+from .edge_server import EdgeServer  # noqa: E402
 
 
 @pytest.fixture

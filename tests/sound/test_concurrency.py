@@ -6,6 +6,7 @@ The gTTS engine talks to a real HTTP server on 127.0.0.1 (bench/fake_tts.py) thr
 
 from __future__ import annotations
 
+import itertools
 import socket
 
 from bench.fake_tts import FakeTts
@@ -52,7 +53,7 @@ def test_requests_to_one_service_are_spaced_by_the_minimum_interval(fake_google:
                                                                     settings: Settings) -> None:
     _build(_google(settings, fake_google.url, concurrency=4, min_interval_s=0.12))
     starts = sorted(fake_google.starts)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 6 and min(gaps) >= 0.1
 
 

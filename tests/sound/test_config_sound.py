@@ -29,7 +29,7 @@ def test_loudness_target_out_of_range_names_file_line_and_key(tmp_path: Path) ->
 
 
 def test_bed_file_must_exist(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="audio.bed_file"):
+    with pytest.raises(ConfigError, match=r"audio\.bed_file"):
         _load(tmp_path, '[audio]\nbed = "file"\nbed_file = "khong-co.mp3"\n')
 
 
