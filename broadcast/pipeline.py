@@ -129,6 +129,7 @@ def assemble(audios: list[AudioSegment], settings: Settings) -> tuple[AudioSegme
     """
     with tempfile.TemporaryDirectory(prefix="broadcast-mix-") as work:
         program, timing, _ = mixdown.render_audio(audios, settings.audio, Path(work))
+    timing.pop("duration_s", None)
     return program, timing
 
 

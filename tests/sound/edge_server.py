@@ -19,6 +19,7 @@ from bench.fake_tts import SECONDS_PER_WORD, tone_mp3
 
 _VOICE = re.compile(r"<voice name='([^']+)'>")
 _TEXT = re.compile(r"<prosody[^>]*>(.*?)</prosody>", re.S)
+_RATE = re.compile(r"rate='([^']+)'")
 
 
 def _text_frame(path: str, body: str = "") -> str:
@@ -35,6 +36,7 @@ class EdgeServer:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str]] = []   # (voice, text)
+        self.rates: list[str] = []
         self.loop = asyncio.new_event_loop()
         self.port = 0
         self._ready = threading.Event()
@@ -55,6 +57,8 @@ class EdgeServer:
             text = _TEXT.search(message.data)
             spoken = text.group(1).strip() if text else ""
             self.requests.append((voice.group(1) if voice else "", spoken))
+            rate = _RATE.search(message.data)
+            self.rates.append(rate.group(1) if rate else "")
             mp3 = tone_mp3(max(1, len(spoken.split())) * SECONDS_PER_WORD)
             await ws.send_str(_text_frame("turn.start", "{}"))
             for start in range(0, len(mp3), 4096):

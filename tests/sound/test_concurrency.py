@@ -10,6 +10,8 @@ import socket
 import threading
 import time
 
+import pytest
+
 from bench.fake_tts import FakeTts
 from broadcast.config import Settings, override
 from broadcast.pipeline import make_speaker
@@ -89,3 +91,12 @@ def test_unreachable_service_is_marked_down_during_prefetch(settings: Settings) 
     assert "gtts" in speaker.down
     voicing = speaker.voice(SEGMENTS[0])
     assert voicing.engine == "espeak" and any("gtts" in w for w in voicing.warnings)
+
+
+def test_google_tempo_slows_the_voice_keeping_its_sound(fake_google: FakeTts, settings: Settings) -> None:
+    from broadcast.speech.google import GttsEngine
+
+    normal = GttsEngine(_google(settings, fake_google.url).speech).synthesize("Một hai ba bốn năm sáu bảy tám.")
+    slow = GttsEngine(_google(settings, fake_google.url, gtts_tempo=0.8).speech).synthesize(
+        "Một hai ba bốn năm sáu bảy tám.")
+    assert len(slow) / len(normal) == pytest.approx(1 / 0.8, rel=0.05)

@@ -82,3 +82,12 @@ def test_each_voice_has_its_own_cache_identity(settings: Settings) -> None:
     host = EdgeEngine(settings.speech)
     assert host.for_role("question") is host
     assert host.for_role("answer").identity() != host.identity()
+
+
+def test_edge_speaking_rate_reaches_the_service(edge_server: EdgeServer, settings: Settings) -> None:
+    from broadcast.config import override
+
+    slower = override(settings, "speech.edge_rate", -10).speech
+    EdgeEngine(slower).synthesize("Xin chào.")
+    assert edge_server.rates == ["-10%"]
+    assert EdgeEngine(slower).identity() != EdgeEngine(settings.speech).identity()
