@@ -12,7 +12,9 @@ becomes ``SpeechError``.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import AudioError, SpeechError
 from broadcast.ffmpeg import AudioSegment, decode_mp3
@@ -22,6 +24,16 @@ if TYPE_CHECKING:
     from broadcast.config import SpeechSettings
 
 ROLES_ANSWERED_BY_SECOND_VOICE = frozenset({"answer"})
+
+
+def _run(coroutine: Coroutine[Any, Any, bytes]) -> bytes:
+    """Run edge-tts's coroutine to completion, also when the caller already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class EdgeEngine(Engine):
@@ -73,7 +85,7 @@ class EdgeEngine(Engine):
         from edge_tts import exceptions as edge_errors
 
         try:
-            return asyncio.run(self._fetch(text))
+            return _run(self._fetch(text))
         except (TimeoutError, aiohttp.ClientError, OSError, edge_errors.WebSocketError) as exc:
             raise EngineUnavailable(f"Edge TTS: không kết nối được ({type(exc).__name__}); "
                                     "chuyển sang giọng dự phòng.") from exc

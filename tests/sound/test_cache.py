@@ -44,3 +44,13 @@ def test_a_changed_voice_setting_is_a_different_sound(settings: Settings, tmp_pa
     text = "Xin cảm ơn bà con."
     assert _voice(settings, text) == [text]
     assert _voice(override(settings, "speech.rate", 160), text) == [text]
+
+
+def test_espeak_pauses_at_commas(settings: Settings) -> None:
+    """The clause break is real: commas lengthen the clip by about the configured break each."""
+    from broadcast.speech.espeak import CLAUSE_BREAK_MS
+
+    engine = EspeakEngine(settings.speech)
+    plain = len(engine.synthesize("Sáng thứ Hai thứ Tư thứ Sáu"))
+    paused = len(engine.synthesize("Sáng thứ Hai, thứ Tư, thứ Sáu"))
+    assert paused - plain >= 2 * CLAUSE_BREAK_MS * 0.6

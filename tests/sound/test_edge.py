@@ -91,3 +91,12 @@ def test_edge_speaking_rate_reaches_the_service(edge_server: EdgeServer, setting
     EdgeEngine(slower).synthesize("Xin chào.")
     assert edge_server.rates == ["-10%"]
     assert EdgeEngine(slower).identity() != EdgeEngine(settings.speech).identity()
+
+
+def test_edge_works_when_called_from_inside_an_event_loop(edge_server: EdgeServer, settings: Settings) -> None:
+    import asyncio
+
+    async def inside() -> float:
+        return len(EdgeEngine(settings.speech).synthesize("Xin chào bà con.")) / 1000
+
+    assert asyncio.run(inside()) > 0.5
