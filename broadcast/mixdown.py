@@ -29,8 +29,9 @@ from broadcast.ffmpeg import AudioSegment, run_ffmpeg
 JINGLE_BELOW_SPEECH_LU = 2.0   # music reads louder than speech at equal LUFS; keep it a touch under
 BED_FADE_IN_S = 2.0
 BED_FADE_OUT_S = 3.0
-# Ducking: the bed drops ~15 dB within 20 ms of speech and comes back over 0.6 s after it stops.
-DUCK = "sidechaincompress=threshold=0.02:ratio=12:attack=20:release=600:knee=3"
+# Ducking: under speech at the target loudness the bed drops ~12 dB (measured with the pad and
+# espeak), within 20 ms of a word, and comes back over 0.6 s after the voice stops.
+DUCK = "sidechaincompress=threshold=0.06:ratio=4:attack=20:release=600:knee=3"
 TOLERANCE_LU = 0.3
 # MP3's low-pass removes some K-weighted high-frequency energy: decoded speech measured 0.3–0.5 LU
 # quieter than the PCM it was encoded from. Start with that correction to save an encoding pass.

@@ -93,3 +93,21 @@ def test_in_memory_assembly_for_re_voiced_segments(settings: Settings, tmp_path)
     export_mp3(program, path, settings, title="Thử", day=DAY)
     measured = loudness.measure_file(path)
     assert abs(measured.integrated - settings.audio.loudness_target) <= 1.0 and measured.true_peak <= -1.5
+
+
+def test_bed_is_ducked_under_speech(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The programme's ducking stage on real audio: the bed alone in a gap vs under a voice."""
+    from broadcast import mixdown
+    from broadcast.audio import pad_expression, silence
+    from broadcast.ffmpeg import AudioSegment
+
+    voice = make_speaker(settings).voice(short_script().segments[1]).audio
+    speech = mixdown.write_wav(silence(2000, 44100, 1) + voice, tmp_path / "speech.wav")
+    run_ffmpeg(["-f", "lavfi", "-i", f"aevalsrc={pad_expression()}:s=44100:d=4", "-y", str(tmp_path / "pad.wav")])
+    seconds = len(voice) / 1000 + 2
+    run_ffmpeg(["-i", str(speech), "-stream_loop", "-1", "-i", str(tmp_path / "pad.wav"), "-filter_complex",
+                f"[1:a]volume=-12dB,atrim=0:{seconds:.2f}[bed];[bed][0:a]{mixdown.DUCK}[out]", "-map", "[out]",
+                "-y", str(tmp_path / "ducked.wav")])
+    bed = AudioSegment.from_wav(str(tmp_path / "ducked.wav"))
+    alone, under = bed[300:1800].dBFS, bed[2500:len(bed) - 500].dBFS
+    assert alone - under >= 8
