@@ -76,7 +76,7 @@ def _music_part(kind: str, settings: AudioSettings, work: Path, cache: SentenceC
     """The jingle or sting as a file; generated once, then kept in the cache (generation is slow Python)."""
     path = work / f"{kind}.wav"
     args = (kind, settings.sample_rate, settings.channels, settings.loudness_target, clip_ceiling(settings))
-    key = cache.key(f"music:v{VERSION}", repr(args)) if cache is not None else ""
+    key = cache.key(f"music:v{VERSION}:{ld.OVERSAMPLE}", repr(args)) if cache is not None else ""
     data = cache.get_bytes(key, ".wav") if cache is not None else None
     if data is not None:
         path.write_bytes(data)

@@ -24,7 +24,7 @@ from broadcast.config import Settings
 from broadcast.errors import BroadcastError, NothingToSay
 from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_bytes, write_json, write_text
-from broadcast.loudness import Loudness, measure_file
+from broadcast.loudness import OVERSAMPLE, Loudness, measure_file
 from broadcast.models import Clip, Episode, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
@@ -147,7 +147,8 @@ def assemble_files(clips: list[Path], settings: Settings, program: Path, *, titl
         outputs.append(mixdown.Output(program.with_suffix(".wav"), "wav"))
     key = None
     if cache is not None and cache.folder is not None and not settings.audio.archive_wav:
-        digest = hashlib.sha256(f"programme:v{mixdown.VERSION}:{settings.audio!r}:{tags!r}".encode())
+        recipe = f"programme:v{mixdown.VERSION}:{mixdown.DUCK}:{OVERSAMPLE}:{settings.audio!r}:{tags!r}"
+        digest = hashlib.sha256(recipe.encode())
         for clip in clips:
             digest.update(sha256(clip).encode())
         key = digest.hexdigest()

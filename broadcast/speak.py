@@ -197,8 +197,9 @@ class Speaker:
         """Key of the finished clip: every voice, sentence and setting that shapes it."""
         plan = [(role, engine.for_role(role).identity(), sentences(paragraph))
                 for role, paragraph in parts_by_role(segment)]
-        shape = (f"clip:v{CLIP_VERSION}:{self.sample_rate}:{self.channels}:{self.sentence_pause_ms}:"
-                 f"{self.paragraph_pause_ms}:{self.loudness_target}:{self.true_peak}:{self.fade_ms}")
+        shape = (f"clip:v{CLIP_VERSION}:{loudness.SPEECH_CHAIN}:{loudness.OVERSAMPLE}:{self.sample_rate}:"
+                 f"{self.channels}:{self.sentence_pause_ms}:{self.paragraph_pause_ms}:{self.loudness_target}:"
+                 f"{self.true_peak}:{self.fade_ms}")
         return self.cache.key(shape, json.dumps(plan, ensure_ascii=False))
 
     def finish(self, audio: AudioSegment) -> AudioSegment:
