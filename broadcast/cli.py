@@ -38,7 +38,8 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)")
+        raise argparse.ArgumentTypeError(
+            f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)") from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -72,8 +73,8 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from broadcast.pipeline import lexicon_for
     from broadcast.normalize import normalize
+    from broadcast.pipeline import lexicon_for
 
     settings = settings_from(args)
     lexicon = lexicon_for(settings)
@@ -159,4 +160,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-__all__ = ["main", "ConfigError"]
+__all__ = ["ConfigError", "main"]
