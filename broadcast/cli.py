@@ -51,8 +51,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     def progress(k: int, n: int, segment: Segment, engine: str) -> None:
         err(f"[{k}/{n}] {segment.title[:60]} — giọng {engine}")
 
+    shown: set[str] = set()
+
+    def log(message: str) -> None:
+        shown.add(message)
+        err(message)
+
     err(f"Đang dựng chuyên mục \"{settings.column.title}\" ngày {day:%d/%m/%Y}…")
-    episode = build(settings, day, progress=progress, log=err)
+    episode = build(settings, day, progress=progress, log=log)
+    for warning in episode.warnings:
+        if f"Cảnh báo: {warning}" not in shown:
+            err(f"Cảnh báo: {warning}")
     minutes, seconds = divmod(round(episode.duration_s), 60)
     engines = sorted({c.engine for c in episode.clips})
     err(f"Xong: {len(episode.clips)} đoạn, {minutes} phút {seconds:02d} giây, giọng: {', '.join(engines)}; "
