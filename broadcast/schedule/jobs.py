@@ -67,7 +67,7 @@ def _run(job: str, config: str, work: Callable[[Settings], Outcome]) -> Outcome:
 
 
 def _name(record: Any) -> str:
-    return f"số {record.id} ({Path(record.folder).name})"
+    return f"số phát mã {record.id} ({record.name})"
 
 
 def air_date(settings: Settings, moment: dt.datetime) -> dt.date:
@@ -115,10 +115,10 @@ def reminder_text(settings: Settings, drafts: list[Any], moment: dt.datetime) ->
                   ""]
         for record in drafts:
             warnings = len(record.warnings or ())
-            lines.append(f"- Số {record.id}: ngày phát {record.date:%d/%m/%Y}, {spoken_duration(record.duration_s)}, "
-                         f"{warnings} cảnh báo — thư mục {Path(record.folder).name}")
+            lines.append(f"- Mã {record.id}: ngày phát {record.date:%d/%m/%Y}, {spoken_duration(record.duration_s)}, "
+                         f"{warnings} cảnh báo — thư mục {record.name}")
         lines += ["", "Cách duyệt: mở trang duyệt (lệnh broadcast serve) hoặc chạy",
-                  "    broadcast review approve SỐ --by \"Họ và tên\""]
+                  "    broadcast review approve MÃ --by \"Họ và tên\""]
     upcoming = next_fire(settings.schedule.publish, zone, moment)
     if upcoming is not None:
         lines += ["", f"Lần phát sóng tiếp theo: {spoken_time(upcoming)}."]
@@ -155,12 +155,11 @@ def _publish(settings: Settings) -> Outcome:
     moment = now(zone)
     today = moment.date()
     with Store.open(settings) as store:
-        published = sorted(store.episodes("published"), key=lambda r: r.date, reverse=True)
+        published = store.episodes("published")  # newest first
         latest = published[0].date if published else None
         # Approved, dated today or earlier (an early approval does not air before its date) and not older
         # than what is already on air (a forgotten old approval must not replace this week's programme).
-        ready = [r for r in sorted(store.episodes("approved"), key=lambda r: r.date, reverse=True)
-                 if r.date <= today and (latest is None or r.date >= latest)]
+        ready = [r for r in store.episodes("approved") if r.date <= today and (latest is None or r.date >= latest)]
         if ready:
             record = ready[0]
             path = publish_episode(settings, store, record.id, by=ACTOR)
@@ -182,7 +181,7 @@ def _publish(settings: Settings) -> Outcome:
 
 def _evergreen(settings: Settings, store: Any, why: str, publish_episode: Callable[..., Path]) -> Outcome:
     wanted = settings.schedule.evergreen_episode
-    matches = [r for r in store.episodes() if str(r.id) == wanted or Path(r.folder).name == wanted]
+    matches = [r for r in store.episodes() if str(r.id) == wanted or r.name == wanted]
     if not matches:
         raise StateError(f"không có số phát mới ({why}) và không tìm thấy số dự phòng {wanted!r} "
                          f"(schedule.evergreen_episode); không có gì được phát.")

@@ -30,11 +30,12 @@ def write_config(folder: Path, **schedule: object) -> Path:
         "[column]", f"templates = {toml_value(str(PROJECT / 'scripts_templates'))}", "news_items = 1", "faq_items = 1",
         "target_minutes = 1.0",
         "[sources]", f"feeds = [{toml_value(str(DATA / 'feed.xml'))}]",
-        f"statistics = {toml_value(str(DATA / 'stats.csv'))}", f"faq = {toml_value(str(DATA / 'faq'))}",
+        'statistics = ""', f"faq = {toml_value(str(DATA / 'faq'))}",
         "keywords = []",
         "[speech]", 'engines = ["espeak"]', 'cache = "cache"',
         "[audio]", "jingle = false", "sample_rate = 22050", 'bitrate = "64k"',
         "[output]", 'folder = "audio_out"',
+        "[review]", 'database = "state/broadcast.sqlite"', 'onair = "onair"',
         "[schedule]",
     ]
     lines += [f"{key} = {toml_value(value)}" for key, value in values.items() if value is not None]
