@@ -285,7 +285,8 @@ def run(settings: Settings, config: str, stop: threading.Event | None = None) ->
     check(settings)
     stop = stop or threading.Event()
     zone = station_zone(settings)
-    with SchedulerLock(schedule_paths(settings).lock), logging_to(settings), stop_on_signals(stop):
+    # Signals first: a SIGTERM while starting up also ends in a clean stop.
+    with stop_on_signals(stop), SchedulerLock(schedule_paths(settings).lock), logging_to(settings):
         scheduler = start(settings, config)
         try:
             LOG.info("Bộ lập lịch đang chạy (cấu hình: %s). Nhấn Ctrl-C để dừng.", config or "mặc định")

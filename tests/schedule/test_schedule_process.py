@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -10,11 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from broadcast.config import load_settings
 from broadcast.errors import BroadcastError
+from broadcast.review.store import Store
 from broadcast.schedule.lock import SchedulerLock
-from broadcast.schedule.timing import schedule_paths
+from broadcast.schedule.runner import start
+from broadcast.schedule.timing import schedule_paths, station_zone
 
 REFUSED = "Bộ lập lịch khác đang chạy trên cùng dữ liệu"
 
@@ -25,10 +29,10 @@ def launch(config: Path) -> subprocess.Popen[str]:
                             encoding="utf-8")
 
 
-def wait_for_log(log: Path, text: str, process: subprocess.Popen[str], timeout: float = 20) -> None:
+def wait_for_log(log: Path, text: str, process: subprocess.Popen[str], timeout: float = 30, count: int = 1) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if log.exists() and text in log.read_text(encoding="utf-8"):
+        if log.exists() and log.read_text(encoding="utf-8").count(text) >= count:
             return
         if process.poll() is not None:
             raise AssertionError(f"scheduler exited early: {process.communicate()}")
@@ -90,3 +94,36 @@ def test_lock_held_in_this_process_refuses_a_second_process(make_config) -> None
                                 cwd=config.parent, capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert second.returncode == 1
     assert REFUSED in second.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_missed_build_runs_once_at_start_and_sigterm_waits_for_it(make_config) -> None:
+    # The PC was off at the build time, 30 minutes ago (grace: 60 minutes).
+    zone = station_zone(load_settings(make_config()))
+    missed = dt.datetime.now(zone).replace(second=0, microsecond=0) - dt.timedelta(minutes=30)
+    config = make_config(build=f"{missed.minute} {missed.hour} * * *", grace_minutes=60)
+    settings = load_settings(config)
+    with time_machine.travel(missed - dt.timedelta(minutes=5), tick=False):
+        start(settings, str(config)).shutdown(wait=True)  # the stored job: next run = the missed time
+    log = schedule_paths(settings).log_file
+    process = launch(config)
+    try:
+        wait_for_log(log, "Dựng bản nháp: bắt đầu", process)  # switched on: the missed build starts at once
+    finally:
+        code, err = stop(process)  # ... and SIGTERM arrives in the middle of it
+    assert code == 0, err
+    text = log.read_text(encoding="utf-8")
+    assert text.index("Đang dừng") < text.index("Dựng bản nháp: ĐÃ DỰNG") < text.index("Bộ lập lịch đã dừng.")
+    with Store.open(settings) as store:
+        (record,) = store.episodes()
+    assert record.state == "draft" and record.program.is_file() and (record.folder / "manifest.json").is_file()
+    assert not list(settings.output.folder.glob(".building-*"))
+    # Started again: the missed run is not repeated.
+    process = launch(config)
+    try:
+        wait_for_log(log, "Bộ lập lịch đang chạy", process, count=2)
+        time.sleep(1.0)
+    finally:
+        code, err = stop(process)
+    assert code == 0, err
+    assert log.read_text(encoding="utf-8").count("Dựng bản nháp: bắt đầu") == 1
