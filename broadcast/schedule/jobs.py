@@ -117,8 +117,9 @@ def reminder_text(settings: Settings, drafts: list[Any], moment: dt.datetime) ->
             warnings = len(record.warnings or ())
             lines.append(f"- Mã {record.id}: ngày phát {record.date:%d/%m/%Y}, {spoken_duration(record.duration_s)}, "
                          f"{warnings} cảnh báo — thư mục {record.name}")
+        first = drafts[0].id
         lines += ["", "Cách duyệt: mở trang duyệt (lệnh broadcast serve) hoặc chạy",
-                  "    broadcast review approve MÃ --by \"Họ và tên\""]
+                  f"    broadcast review approve {first} --by \"Họ và tên\"   (thay {first} bằng mã số phát)"]
     upcoming = next_fire(settings.schedule.publish, zone, moment)
     if upcoming is not None:
         lines += ["", f"Lần phát sóng tiếp theo: {spoken_time(upcoming)}."]

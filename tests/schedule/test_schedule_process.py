@@ -87,15 +87,6 @@ def test_a_killed_scheduler_leaves_no_stale_lock(make_config) -> None:
     lock.release()
 
 
-def test_lock_held_in_this_process_refuses_a_second_process(make_config) -> None:
-    config = make_config()
-    with SchedulerLock(schedule_paths(load_settings(config)).lock):
-        second = subprocess.run([sys.executable, "-m", "broadcast", "schedule", "--config", str(config)],
-                                cwd=config.parent, capture_output=True, text=True, encoding="utf-8", timeout=60)
-    assert second.returncode == 1
-    assert REFUSED in second.stderr
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_missed_build_runs_once_at_start_and_sigterm_waits_for_it(make_config) -> None:
     # The PC was off at the build time, 30 minutes ago (grace: 60 minutes).
