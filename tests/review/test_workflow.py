@@ -97,7 +97,8 @@ def test_edit_revoices_only_the_changed_segment(settings: Settings, built: Episo
     with Store.open(settings) as store:
         old = store.segments(built.id)[1]
         new_text = old.text + " Bà con cần hỏi thêm xin liên hệ Bộ phận một cửa."
-        record = wf.save_edits(settings, store, built.id, {"tin-1": new_text, "mo-dau": store.segments(built.id)[0].text},
+        unchanged = store.segments(built.id)[0].text + "\n"  # sent back as-is (trailing blank ignored)
+        record = wf.save_edits(settings, store, built.id, {"tin-1": new_text, "mo-dau": unchanged},
                                base_revision=1, by="Chị Lan")
         after = _hashes(built.folder)
         assert record.revision == 2 and record.state == "draft" and record.updated_by == "Chị Lan"
