@@ -70,7 +70,7 @@ def test_a_job_runs_at_its_cron_time(settings: Settings, tmp_path: Path) -> None
         finally:
             scheduler.shutdown(wait=True)
     ran_at = dt.datetime.fromisoformat(out.read_text().strip())
-    assert dt.timedelta(0) <= ran_at - MONDAY_0530 < dt.timedelta(seconds=3)
+    assert dt.timedelta(0) <= ran_at - MONDAY_0530 < dt.timedelta(seconds=10)  # at the trigger, not at start
     assert job.next_run_time == MONDAY_0530 + dt.timedelta(days=7)
 
 
