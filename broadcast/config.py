@@ -109,6 +109,64 @@ class OutputSettings:
     folder: Path = setting(PROJECT_DIR / "audio_out", "Folder that receives one sub-folder per episode.")
 
 
+def _cron_problem(value: list[str]) -> str | None:
+    """Why a list of cron expressions is unusable, or None: checked at start-up, not at 5 a.m."""
+    from broadcast.schedule.timing import trigger  # late import: only the scheduler needs it
+
+    for expr in value:
+        try:
+            trigger(expr, "UTC")
+        except (ValueError, TypeError) as exc:
+            return (f"biểu thức cron {expr!r} không hợp lệ ({exc}). Dạng đúng: \"phút giờ ngày tháng thứ\", "
+                    f"ví dụ \"30 5 * * 1,3,5\" là 5 giờ 30 sáng thứ Hai, thứ Tư, thứ Sáu.")
+    return None
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """Unattended runs of ``broadcast schedule``; cron times are in ``station.timezone``."""
+
+    build: list[str] = setting(["0 14 * * 3"], "When to gather and build the week's draft (cron, one or a list).",
+                               one_or_many=True, check=_cron_problem)
+    remind: list[str] = setting(["0 16 * * 3", "0 8 * * 4"],
+                                "When to remind editors of drafts awaiting approval (cron, one or a list).",
+                                one_or_many=True, check=_cron_problem)
+    publish: list[str] = setting(["30 5 * * 1,3,5", "45 16 * * 1,3,5"],
+                                 "Airing times: publish the newest approved episode (cron, one or a list).",
+                                 one_or_many=True, check=_cron_problem)
+    policy: str = setting("hold", "When nothing approved is ready at an airing time: hold (nothing new airs, "
+                          "a warning) or evergreen (re-air evergreen_episode).", choices=("hold", "evergreen"))
+    evergreen_episode: str = setting("", "Id or folder name of an approved episode re-aired by the evergreen policy.")
+    grace_minutes: int = setting(180, "A run missed while the PC was off still happens once if it is started "
+                                 "within this many minutes.", min=1)
+    jobs_database: Path | None = setting(None, "SQLite file keeping the scheduled jobs; empty: "
+                                         "<output.folder>/.schedule/jobs.sqlite.")
+    log_file: Path | None = setting(None, "Rotating log of every run; empty: <output.folder>/.schedule/schedule.log.")
+    reminder_file: Path | None = setting(None, "Reminder for the office listing drafts awaiting approval; empty: "
+                                         "<output.folder>/CHO-DUYET.txt.")
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """Editorial review, publication to the loudspeakers and the review site."""
+
+    database: Path = setting(PROJECT_DIR / "state" / "broadcast.sqlite",
+                             "SQLite database of episodes, revisions, approvals and the audit log.")
+    onair: Path = setting(PROJECT_DIR / "onair", "On-air folder: approved programmes are copied here when published.")
+    playlist: str = setting("phat-song.m3u", "Name of the M3U playlist of what is to air, in the on-air folder.",
+                            pattern=r"^[\w.\-]+\.m3u8?$", example="phat-song.m3u")
+    feed_file: str = setting("podcast.xml", "Name of the podcast RSS feed of published episodes, in the on-air folder.",
+                             pattern=r"^[\w.\-]+\.xml$", example="podcast.xml")
+    feed_title: str = setting("Chuyên mục Cải cách hành chính", "Title of the podcast feed.")
+    base_url: str = setting("http://127.0.0.1:8080/onair/",
+                            "Public address of the on-air folder, used for the feed's audio links.",
+                            pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
+    host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs a password.")
+    port: int = setting(8080, "Port of the review site.", min=1)
+    password_hash: str = setting("", "Hash of the review site password (set with `broadcast review password`; "
+                                     "never the password itself).")
+
+
 @dataclass(frozen=True)
 class Settings:
     """All settings; one attribute per TOML table."""
@@ -119,6 +177,8 @@ class Settings:
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     source_file: Path | None = field(default=None, compare=False)
 
 
@@ -183,7 +243,13 @@ class _Loader:
             optional, kind = True, args[0]
         if optional and raw == "":
             return None
+        if meta.get("one_or_many") and isinstance(raw, str):
+            raw = [raw]
         value = self.coerce(section, key, kind, raw)
+        check = meta.get("check")
+        problem = check(value) if check else None
+        if problem:
+            self.fail(section, key, problem)
         choices = meta.get("choices")
         if choices and value not in choices:
             shown = ", ".join(f'"{c}"' if isinstance(c, str) else str(c) for c in choices)
@@ -193,7 +259,8 @@ class _Loader:
             self.fail(section, key, f"phải lớn hơn hoặc bằng {minimum} (đang là {raw}).")
         pattern = meta.get("pattern")
         if pattern and not re.match(pattern, value):
-            self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"128k\").")
+            example = meta.get("example", "128k")
+            self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"{example}\").")
         return value
 
     def coerce(self, section: str, key: str, kind: Any, raw: Any) -> Any:

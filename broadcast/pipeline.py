@@ -148,8 +148,13 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
 
 
 def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
-          engines: list[Engine] | None = None, log: Callable[[str], None] | None = None) -> Episode:
-    """Build the episode of ``day`` into its folder and return it."""
+          engines: list[Engine] | None = None, log: Callable[[str], None] | None = None,
+          name: str | None = None) -> Episode:
+    """Build the episode of ``day`` into its folder and return it.
+
+    ``name`` picks the folder (the review workflow gives a rebuild a fresh one);
+    by default ``<date>-<column slug>``.
+    """
     lexicon = lexicon_for(settings)
     gathered = gather(settings.sources, day, news_items=settings.column.news_items,
                       faq_items=settings.column.faq_items)
@@ -165,7 +170,7 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
     script = normalise_script(compose(gathered, programme, settings.column.templates),
                               dialect=settings.station.dialect, lexicon=lexicon)
     speaker = make_speaker(settings, engines)
-    name = episode_name(day, settings.column.title)
+    name = name or episode_name(day, settings.column.title)
     root = settings.output.folder
     staging = staging_folder(root, name)
     try:
