@@ -135,7 +135,9 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     Each module exposes ``register(sub, common)`` adding its sub-commands with
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
-    return []
+    from broadcast.sources import inbox
+
+    return [inbox.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
