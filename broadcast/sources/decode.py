@@ -60,6 +60,16 @@ def declared_encoding(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+def _strict(data: bytes, codec: str) -> str:
+    """Strict decoding, forgiving only a character cut in half at the very end (the byte cap)."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 4:
+            return data[:exc.start].decode(codec)
+        raise
+
+
 def decode(data: bytes, *, hint: str | None = None) -> tuple[str, str, list[str]]:
     """The best decoding of ``data``: (text, codec name, notes about a lying label).
 
@@ -76,25 +86,40 @@ def decode(data: bytes, *, hint: str | None = None) -> tuple[str, str, list[str]
         found = _canonical(label) if label else None
         if found and found not in candidates:
             candidates.append(found)
-    best: tuple[int, str, str] | None = None
+    best: tuple[int, str, str, bool] | None = None
     for codec in candidates:
         try:
-            text = data.decode(codec)
+            text = _strict(data, codec)
         except (UnicodeDecodeError, LookupError):
             continue
+        text, fixed = repair_double_encoding(text)
         score = plausibility(text)
-        if best is None or score > best[0]:
-            best = (score, codec, text)
+        if best is None or (score, not fixed) > (best[0], not best[3]):
+            best = (score, codec, text, fixed)
     notes: list[str] = []
     if best is None:  # nothing decodes strictly: keep what UTF-8 can read
         text, codec = data.decode("utf-8", errors="replace"), "utf-8"
         notes.append("có byte không hợp lệ trong UTF-8, đã thay bằng ký tự thay thế")
     else:
-        _, codec, text = best
+        _, codec, text, fixed = best
+        if fixed:
+            notes.append("chữ bị mã hóa hai lần (UTF-8 đọc nhầm thành Windows-1252), đã sửa")
     stated = _canonical(declared) if declared else None
     if stated and stated != codec:
         notes.append(f"khai báo mã {declared} nhưng nội dung là {codec}; đã đọc theo {codec}")
     return text, codec, notes
+
+
+def _c1_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """Encoding back to Windows-1252: the five bytes it leaves undefined came through as U+0081 etc."""
+    assert isinstance(error, UnicodeEncodeError)
+    chunk = error.object[error.start:error.end]
+    if all(ord(c) < 256 for c in chunk):
+        return bytes(ord(c) for c in chunk), error.end
+    raise error
+
+
+codecs.register_error("broadcast-c1", _c1_bytes)
 
 
 def repair_double_encoding(text: str) -> tuple[str, bool]:
@@ -102,7 +127,7 @@ def repair_double_encoding(text: str) -> tuple[str, bool]:
     if not _MOJIBAKE.search(text):
         return text, False
     try:
-        fixed = text.encode("cp1252").decode("utf-8")
+        fixed = text.encode("cp1252", errors="broadcast-c1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return text, False
     return (fixed, True) if plausibility(fixed) > plausibility(text) else (text, False)
@@ -144,9 +169,6 @@ def cap_items(text: str, max_items: int, *, truncated: bool) -> tuple[str, int, 
 def repair(data: bytes, *, max_items: int, truncated: bool = False, hint: str | None = None) -> Repaired:
     """Bytes as read (perhaps cut by the byte cap) → clean, capped XML text."""
     text, codec, notes = decode(data, hint=hint)
-    text, fixed = repair_double_encoding(text)
-    if fixed:
-        notes.append("chữ bị mã hóa hai lần (UTF-8 đọc nhầm thành Windows-1252), đã sửa")
     root = _ROOT.search(text)
     start = root.start() if root else text.find("<")
     if start > 0:
