@@ -79,7 +79,7 @@ def decode(data: bytes, *, hint: str | None = None) -> tuple[str, str, list[str]
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace"), name, []
+            return unicodedata.normalize("NFC", data[len(bom):].decode(name, errors="replace")), name, []
     declared = declared_encoding(data) or hint
     candidates: list[str] = []
     for label in (declared, *_FALLBACKS):
@@ -107,7 +107,7 @@ def decode(data: bytes, *, hint: str | None = None) -> tuple[str, str, list[str]
     stated = _canonical(declared) if declared else None
     if stated and stated != codec:
         notes.append(f"khai báo mã {declared} nhưng nội dung là {codec}; đã đọc theo {codec}")
-    return text, codec, notes
+    return unicodedata.normalize("NFC", text), codec, notes
 
 
 def _c1_bytes(error: UnicodeError) -> tuple[bytes, int]:
