@@ -42,7 +42,7 @@ def parse_date(text: str) -> dt.date:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from broadcast.pipeline import build
+    from broadcast.review.workflow import build_draft
 
     settings = settings_from(args)
     day = args.date or today(settings)
@@ -51,12 +51,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         err(f"[{k}/{n}] {segment.title[:60]} — giọng {engine}")
 
     err(f"Đang dựng chuyên mục \"{settings.column.title}\" ngày {day:%d/%m/%Y}…")
-    episode = build(settings, day, progress=progress, log=err)
-    minutes, seconds = divmod(round(episode.duration_s), 60)
-    engines = sorted({c.engine for c in episode.clips})
-    err(f"Xong: {len(episode.clips)} đoạn, {minutes} phút {seconds:02d} giây, giọng: {', '.join(engines)}; "
-        f"{len(episode.warnings)} cảnh báo. Tệp chương trình: {episode.program}")
-    print(episode.folder)
+    record = build_draft(settings, day, progress=progress, log=err)
+    if record is None:  # skipped: an approved/published episode of that day stands; name it
+        from broadcast.review.store import Store
+
+        with Store.open(settings) as store:
+            standing = [r for r in store.for_date(day) if r.state in ("approved", "published")]
+        if standing:
+            print(standing[-1].folder)
+        return 0
+    minutes, seconds = divmod(round(record.duration_s), 60)
+    err(f"Xong: số phát mã {record.id} (bản nháp, chờ biên tập viên duyệt), {minutes} phút {seconds:02d} giây; "
+        f"{len(record.warnings)} cảnh báo. Tệp chương trình: {record.program}")
+    print(record.folder)
     return 0
 
 
@@ -135,9 +142,10 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     Each module exposes ``register(sub, common)`` adding its sub-commands with
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
+    from broadcast.review.cli import register as review
     from broadcast.sources import inbox
 
-    return [inbox.register]
+    return [review, inbox.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -133,6 +133,27 @@ class OutputSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """Editorial review, publication to the loudspeakers and the review site."""
+
+    database: Path = setting(PROJECT_DIR / "state" / "broadcast.sqlite",
+                             "SQLite database of episodes, revisions, approvals and the audit log.")
+    onair: Path = setting(PROJECT_DIR / "onair", "On-air folder: approved programmes are copied here when published.")
+    playlist: str = setting("phat-song.m3u", "Name of the M3U playlist of what is to air, in the on-air folder.",
+                            pattern=r"^[\w.\-]+\.m3u8?$", example="phat-song.m3u")
+    feed_file: str = setting("podcast.xml", "Name of the podcast RSS feed of published episodes, in the on-air folder.",
+                             pattern=r"^[\w.\-]+\.xml$", example="podcast.xml")
+    feed_title: str = setting("Chuyên mục Cải cách hành chính", "Title of the podcast feed.")
+    base_url: str = setting("http://127.0.0.1:8080/onair/",
+                            "Public address of the on-air folder, used for the feed's audio links.",
+                            pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
+    host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs a password.")
+    port: int = setting(8080, "Port of the review site.", min=1)
+    password_hash: str = setting("", "Hash of the review site password (set with `broadcast review password`; "
+                                     "never the password itself).")
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; one attribute per TOML table."""
 
@@ -143,6 +164,7 @@ class Settings:
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     source_file: Path | None = field(default=None, compare=False)
 
 
@@ -217,7 +239,8 @@ class _Loader:
             self.fail(section, key, f"phải lớn hơn hoặc bằng {minimum} (đang là {raw}).")
         pattern = meta.get("pattern")
         if pattern and not re.match(pattern, value):
-            self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"128k\").")
+            example = meta.get("example", "128k")
+            self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"{example}\").")
         return value
 
     def coerce(self, section: str, key: str, kind: Any, raw: Any) -> Any:

@@ -138,11 +138,12 @@ def fit_timing(settings: Settings) -> Timing:
 
 def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
           engines: list[Engine] | None = None, log: Callable[[str], None] | None = None,
-          history: Mapping[str, dt.date] | None = None) -> Episode:
+          history: Mapping[str, dt.date] | None = None, name: str | None = None) -> Episode:
     """Build the episode of ``day`` into its folder and return it.
 
     ``history`` (source ref → date aired, from the episode store) keeps items
-    aired in earlier episodes off this one.
+    aired in earlier episodes off this one. ``name`` picks the folder (the
+    review workflow gives a rebuild a fresh one); by default ``<date>-<column slug>``.
     """
     lexicon = lexicon_for(settings)
     gathered = gather(settings.sources, day, news_items=settings.column.news_items,
@@ -168,7 +169,7 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
         if log:
             log(f"Cảnh báo: {warning}")
     speaker = make_speaker(settings, engines)
-    name = episode_name(day, settings.column.title)
+    name = name or episode_name(day, settings.column.title)
     root = settings.output.folder
     staging = staging_folder(root, name)
     try:

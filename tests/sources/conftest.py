@@ -47,6 +47,12 @@ def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            try:
+                self.answer()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeout) or stopped reading at its cap, as it should
+
+        def answer(self) -> None:
             server_state.requests.append((self.path, {k: v for k, v in self.headers.items()}))
             route = server_state.routes.get(self.path)
             if route is None:
@@ -75,11 +81,8 @@ def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(route.body)
                 return
             self.end_headers()
-            try:
-                for chunk in route.stream():
-                    self.wfile.write(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading at its cap, as it should
+            for chunk in route.stream():
+                self.wfile.write(chunk)
 
     return Handler
 
