@@ -32,7 +32,7 @@ def test_utf8_without_declaration() -> None:
 
 def test_windows_1258_labelled_utf8_is_read_as_1258() -> None:
     data = to_cp1258(BODY)   # Vietnamese Windows code page, but the declaration says UTF-8
-    text, codec, notes = decode(data)
+    _, codec, notes = decode(data)
     assert codec == "cp1258"
     assert notes and "cp1258" in notes[0]
     assert titles(data)[0] == TITLE

@@ -74,9 +74,9 @@ def test_malformed_xml_still_yields_what_can_be_read() -> None:
 
 
 def test_garbage_is_a_source_error_naming_the_feed() -> None:
-    with pytest.raises(SourceError, match="rac.xml"):
+    with pytest.raises(SourceError, match=r"rac\.xml"):
         parse(b"\x00\x01 this is not a feed at all", "/tmp/rac.xml")
-    with pytest.raises(SourceError, match="rac.html"):
+    with pytest.raises(SourceError, match=r"rac\.html"):
         parse(b"<html><body><h1>502 Bad Gateway</h1></body></html>", "rac.html")
 
 
@@ -97,8 +97,8 @@ def test_huge_local_file_is_read_only_up_to_the_cap(tmp_path: Path) -> None:
             handle.write(one)
         handle.truncate(50 * 1024 * 1024 + 1)   # a 50 MB feed (the tail is sparse)
     assert path.stat().st_size > 50 * 1024 * 1024
-    result = read_feed(str(path), timeout=5, max_bytes=1024 * 1024, max_items=100_000)
-    assert 900 < len(result.items) < 1100
+    result = read_feed(str(path), timeout=5, max_bytes=256 * 1024, max_items=100_000)
+    assert 200 < len(result.items) < 300
     assert any("quá lớn" in w for w in result.warnings)
 
 

@@ -62,7 +62,8 @@ def test_items_aired_in_earlier_episodes_are_left_out() -> None:
 
 
 def test_limit() -> None:
-    words = ["khai sinh", "kết hôn", "đất đai", "cư trú", "chứng thực", "bảo trợ", "VNeID", "thuế", "xây dựng", "hộ tịch"]
+    words = ["khai sinh", "kết hôn", "đất đai", "cư trú", "chứng thực", "bảo trợ", "VNeID", "thuế", "xây dựng",
+             "hộ tịch"]
     items = [news(f"Thủ tục {words[k % 10]} đợt {k // 10}: {'hướng dẫn chi tiết' if k % 2 else 'lịch tiếp dân'}",
                   guid=str(k), days_ago=k % 10) for k in range(30)]
     choice = choose(items, limit=4)
