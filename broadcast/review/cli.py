@@ -156,12 +156,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 raise ReviewError(f"Không chạy được trình soạn thảo {editor!r}: {exc}. "
                                   f"Hãy kiểm tra biến EDITOR.") from exc
             edited = path.read_text(encoding="utf-8")
+            recovery = _recovery_file(settings, record)
             if result.returncode != 0:
-                raise ReviewError(f"Trình soạn thảo kết thúc với mã lỗi {result.returncode}; không lưu gì.")
+                kept = ""
+                if edited != original:
+                    write_text(recovery, edited)
+                    kept = f" Bản đang sửa được giữ ở {recovery}."
+                raise ReviewError(f"Trình soạn thảo kết thúc với mã lỗi {result.returncode}; không lưu gì.{kept}")
             if edited == original:
                 err("Không có thay đổi nào.")
                 return 0
-            recovery = _recovery_file(settings, record)
             try:
                 texts = parse_edit(edited, [s.id for s in segments], name=path.name)
 

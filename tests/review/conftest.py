@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 
 from broadcast.config import Settings, load_settings
+from broadcast.review.store import EpisodeRecord
+from broadcast.review.workflow import build_draft
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DAY = dt.date(2026, 11, 27)
 
 
-def write_config(folder: Path, *, feed: Path | None = None, extra: str = "") -> Path:
-    """A config in ``folder`` whose outputs all stay inside ``folder``."""
+def write_config(folder: Path, *, feed: Path | None = None, extra: str = "", cache: Path | None = None) -> Path:
+    """A config in ``folder`` whose outputs all stay inside ``folder`` (the sentence cache may be shared)."""
     feed = feed or DATA / "feed.xml"
+    cache_dir = (cache or folder / "cache").as_posix()
     config = folder / "config.toml"
     config.write_text(f"""
 [column]
@@ -30,7 +33,7 @@ faq = "{(DATA / 'faq').as_posix()}"
 
 [speech]
 engines = ["espeak"]
-cache = "cache"
+cache = "{cache_dir}"
 
 [audio]
 jingle = false
@@ -51,11 +54,25 @@ base_url = "http://127.0.0.1:8080/onair/"
     return config
 
 
+@pytest.fixture(scope="session")
+def speech_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One sentence cache for the whole session: the same fixture sentences are voiced once."""
+    return tmp_path_factory.mktemp("speech-cache")
+
+
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("review")
 
 
 @pytest.fixture(scope="module")
-def settings(workdir: Path) -> Settings:
-    return load_settings(write_config(workdir), must_exist=True)
+def settings(workdir: Path, speech_cache: Path) -> Settings:
+    return load_settings(write_config(workdir, cache=speech_cache), must_exist=True)
+
+
+@pytest.fixture(scope="module")
+def built(settings: Settings) -> EpisodeRecord:
+    """One tiny draft per test module."""
+    record = build_draft(settings, DAY)
+    assert record is not None
+    return record
