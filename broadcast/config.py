@@ -80,7 +80,7 @@ class SourceSettings:
     window_days: int = setting(14, "Keep news published at most this many days before the build date "
                                     "(items without a date are kept and flagged).", min=1)
     faq_rest_weeks: int = setting(8, "A question and answer is not aired again within this many weeks.", min=0)
-    inbox: Path = setting(PROJECT_DIR / "audio_out" / "inbox.json",
+    inbox: Path = setting(PROJECT_DIR / "state" / "inbox.json",
                           "Citizens' questions imported with `broadcast inbox import` (JSON file).")
 
 

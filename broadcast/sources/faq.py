@@ -109,6 +109,11 @@ def seasonal(entry: FaqEntry, month: int) -> bool:
     return False
 
 
+# An entry that expired this recently is named in the warnings, so the editor updates it to the new
+# law; after that it stays silently off the air rather than nagging every week.
+EXPIRY_NOTICE = dt.timedelta(weeks=8)
+
+
 @dataclass(frozen=True)
 class FaqChoice:
     """The entries for one episode, and what the editor should know about the bank."""
@@ -122,7 +127,7 @@ class FaqChoice:
         out = []
         if self.expired:
             shown = ", ".join(self.expired[:5]) + (" …" if len(self.expired) > 5 else "")
-            out.append(f"Hỏi – đáp: {len(self.expired)} câu đã hết hiệu lực (valid_until) nên không phát: {shown}. "
+            out.append(f"Hỏi – đáp: {len(self.expired)} câu vừa hết hiệu lực (valid_until) nên không phát: {shown}. "
                        f"Hãy cập nhật câu trả lời theo văn bản mới.")
         if self.short:
             out.append(f"Hỏi – đáp: chỉ còn {len(self.entries)} câu chưa phát trong {rest_weeks} tuần qua "
@@ -140,7 +145,8 @@ def rotate(entries: Iterable[FaqEntry], *, day: dt.date, count: int, rest_weeks:
     """
     entries = list(entries)
     valid = current(entries, day)
-    expired = tuple(e.id for e in entries if e.valid_until is not None and e.valid_until < day)
+    expired = tuple(e.id for e in entries
+                    if e.valid_until is not None and day - EXPIRY_NOTICE <= e.valid_until < day)
     rest = dt.timedelta(weeks=rest_weeks)
     eligible: list[tuple[FaqEntry, dt.date | None]] = []
     resting = 0
@@ -155,7 +161,3 @@ def rotate(entries: Iterable[FaqEntry], *, day: dt.date, count: int, rest_weeks:
     chosen = tuple(entry for entry, _ in eligible[:count])
     return FaqChoice(entries=chosen, expired=expired, resting=resting, short=count - len(chosen))
 
-
-def choose(entries: list[FaqEntry], count: int) -> list[FaqEntry]:
-    """Highest priority first, then by id: the order with no history at all."""
-    return sorted(entries, key=lambda e: (e.priority, e.id))[:count]

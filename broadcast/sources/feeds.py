@@ -115,10 +115,3 @@ def read_feed(feed: str, *, timeout: float, max_bytes: int = 5 * 1024 * 1024, ma
                           stale=True)
     return result
 
-
-def relevant(item: NewsItem, keywords: list[str]) -> bool:
-    """Keep an item whose title or text mentions one of the keywords."""
-    if not keywords:
-        return True
-    haystack = f"{item.title} {item.summary}".casefold()
-    return any(k.casefold() in haystack for k in keywords)
