@@ -42,7 +42,6 @@ class Fetched:
     fetched: dt.datetime | None = None  # when this copy was downloaded (for stale copies)
     charset: str | None = None        # from the HTTP Content-Type, a hint for decoding
     failure: str = ""                 # why the portal failed, when stale
-    not_modified: bool = False        # the portal answered 304
 
 
 @dataclass(frozen=True)
@@ -128,8 +127,8 @@ def fetch(feed: str, *, timeout: float, max_bytes: int, cache: FeedCache | None 
                           "last_modified": response.headers.get("Last-Modified")}
     except urllib.error.HTTPError as exc:
         if exc.code == 304 and cached:
-            return Fetched(data=cached[0], truncated=bool(cached[1].get("truncated")), not_modified=True,
-                           fetched=_when(cached[1]), charset=cached[1].get("charset"))
+            return Fetched(data=cached[0], truncated=bool(cached[1].get("truncated")), fetched=_when(cached[1]),
+                           charset=cached[1].get("charset"))
         return _fallback(feed, cached, exc)
     except (urllib.error.URLError, OSError, ValueError) as exc:  # TimeoutError is an OSError
         return _fallback(feed, cached, exc)
