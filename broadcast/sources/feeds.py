@@ -15,11 +15,14 @@ from pathlib import Path
 
 import feedparser
 
+from broadcast import vnformat
 from broadcast.errors import SourceError
 from broadcast.models import NewsItem
 from broadcast.sources.decode import repair
 from broadcast.sources.fetch import FeedCache, Fetched, fetch, is_url
 from broadcast.sources.text import clean_text
+
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -57,17 +60,19 @@ def _guid(entry: feedparser.FeedParserDict, link: str, title: str) -> str:
     return "title:" + hashlib.sha1(title.casefold().encode("utf-8")).hexdigest()[:16]
 
 
-def parse(data: bytes, feed: str, *, max_items: int = 300, truncated: bool = False,
+def parse(data: bytes, feed: str, *, max_items: int = 300, truncated: bool = False, max_bytes: int | None = None,
           charset: str | None = None, stale: bool = False) -> FeedResult:
     """Repaired, capped, parsed: the feed's items as plain text, with what was repaired."""
     name = label(feed)
     fixed = repair(data, max_items=max_items, truncated=truncated, hint=charset)
     warnings = [f"Nguồn tin {name}: {note}." for note in fixed.notes]
-    if truncated:
-        warnings.append(f"Nguồn tin {name} quá lớn: chỉ đọc phần đầu, gồm {fixed.items} mục tin trọn vẹn; "
-                        f"phần còn lại đã bị bỏ.")
+    size = f"lớn hơn {vnformat.decimal(max_bytes / MB)} MB" if max_bytes else "quá lớn"
     if fixed.cut_items:
-        warnings.append(f"Nguồn tin {name} có hơn {max_items} mục tin: chỉ đọc {max_items} mục đầu, "
+        also = f" ({size})" if truncated else ""
+        warnings.append(f"Nguồn tin {name} có hơn {max_items} mục tin{also}: chỉ đọc {max_items} mục đầu, "
+                        f"phần còn lại đã bị bỏ.")
+    elif truncated:
+        warnings.append(f"Nguồn tin {name} {size}: chỉ đọc phần đầu, gồm {fixed.items} mục tin trọn vẹn; "
                         f"phần còn lại đã bị bỏ.")
     try:
         parsed = feedparser.parse(fixed.text.encode("utf-8"),
@@ -108,8 +113,8 @@ def read_feed(feed: str, *, timeout: float, max_bytes: int = 5 * 1024 * 1024, ma
               cache: Path | None = None, now: dt.datetime | None = None) -> FeedResult:
     """Fetch and parse one feed; SourceError only when nothing at all can be read."""
     fetched = fetch(feed, timeout=timeout, max_bytes=max_bytes, cache=FeedCache(cache) if cache else None, now=now)
-    result = parse(fetched.data, feed, max_items=max_items, truncated=fetched.truncated, charset=fetched.charset,
-                   stale=fetched.stale)
+    result = parse(fetched.data, feed, max_items=max_items, truncated=fetched.truncated, max_bytes=max_bytes,
+                   charset=fetched.charset, stale=fetched.stale)
     if fetched.stale:
         return FeedResult(feed=feed, items=result.items, warnings=(_stale_note(feed, fetched), *result.warnings),
                           stale=True)

@@ -99,7 +99,7 @@ def test_huge_local_file_is_read_only_up_to_the_cap(tmp_path: Path) -> None:
     assert path.stat().st_size > 50 * 1024 * 1024
     result = read_feed(str(path), timeout=5, max_bytes=256 * 1024, max_items=100_000)
     assert 200 < len(result.items) < 300
-    assert any("quá lớn" in w for w in result.warnings)
+    assert any("lớn hơn 0,2 MB: chỉ đọc phần đầu" in w for w in result.warnings)
 
 
 def test_published_date_is_utc() -> None:

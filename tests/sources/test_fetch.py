@@ -82,7 +82,7 @@ def test_huge_download_is_cut_at_the_byte_cap(feed_server: FeedServer, tmp_path:
     result = read_feed(feed_server.url("/huge"), timeout=5, max_bytes=512 * 1024, max_items=100_000,
                        cache=tmp_path)
     assert 400 < len(result.items) < 600
-    assert any("quá lớn" in w for w in result.warnings)
+    assert any("lớn hơn 0,5 MB: chỉ đọc phần đầu" in w for w in result.warnings)
 
 
 def test_charset_from_http_header_is_a_hint(feed_server: FeedServer, tmp_path: Path) -> None:
