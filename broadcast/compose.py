@@ -95,8 +95,9 @@ def _stats_context(report: StatsReport) -> dict[str, Any]:
     return stats_figures(report)
 
 
-def _news_ref(item: NewsItem) -> str:
-    return item.ref
+def _news_refs(item: NewsItem) -> tuple[str, ...]:
+    """The item's stable ref (guid), and its link when different: history matches either."""
+    return (item.ref, item.link) if item.link and item.link != item.ref else (item.ref,)
 
 
 def _faq_ref(entry: FaqEntry) -> str:
@@ -118,7 +119,7 @@ def compose(gathered: Gathered, programme: Programme, templates: Path) -> Script
                                 render(env, "results", **base, stats=_stats_context(gathered.stats)), (ref,)))
     for index, item in enumerate(gathered.news, start=1):
         text = render(env, "news", **base, item=item, index=index)
-        segments.append(Segment(f"tin-{index}", item.title or f"Tin {index}", text, (_news_ref(item),)))
+        segments.append(Segment(f"tin-{index}", item.title or f"Tin {index}", text, _news_refs(item)))
     for index, entry in enumerate(gathered.faq, start=1):
         text = render(env, "faq", **base, entry=entry, index=index)
         segments.append(Segment(f"hoi-dap-{index}", f"Hỏi – đáp: {entry.topic}", text, (_faq_ref(entry),)))

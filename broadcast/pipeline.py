@@ -208,7 +208,7 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
         for job in jobs:
             job.result()  # surface any encoding error
         warnings = list(gathered.warnings) + fitted.warnings() + voice_warnings
-        if duration > fitted.target_s * 1.05:
+        if fitted.estimated_s <= fitted.target_s < duration / 1.05:   # the estimate missed; say so
             warnings.append(f"Chương trình dài {vnformat.decimal(duration / 60)} phút, vượt thời lượng "
                             f"{vnformat.decimal(fitted.target_s / 60)} phút. Hãy rút gọn nội dung khi duyệt.")
         write_text(staging / "script.md", script_markdown(script, settings.station.name, duration))

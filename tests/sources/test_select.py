@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from broadcast.models import NewsItem
@@ -73,3 +74,18 @@ def test_limit() -> None:
 
 def test_title_key() -> None:
     assert title_key("  Xã Đức Hạnh: 99,3% hồ sơ!  ") == "xã đức hạnh 99 3 hồ sơ"
+
+
+def test_news_segments_carry_guid_and_link_so_history_matches_either() -> None:
+    from broadcast.compose import Programme, compose
+    from broadcast.config import PROJECT_DIR
+    from broadcast.models import Gathered
+
+    aired = news("Thủ tục A", guid="tag:xa.vn,2026:1", link="http://xa.vn/a")
+    programme = Programme(commune="xã X", station="Đài X", column="CCHC", date=DAY - dt.timedelta(days=7))
+    script = compose(Gathered(news=(aired,), stats=None, faq=()), programme, PROJECT_DIR / "scripts_templates")
+    [segment] = [s for s in script.segments if s.id == "tin-1"]
+    assert segment.sources == ("tag:xa.vn,2026:1", "http://xa.vn/a")
+    history = dict.fromkeys(segment.sources, programme.date)
+    republished = dataclasses.replace(aired, guid="http://xa.vn/a?v=2")   # the portal changed its guids
+    assert choose([republished], history).items == ()
