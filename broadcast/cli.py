@@ -154,8 +154,9 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     """
     from broadcast.review.cli import register as review
     from broadcast.schedule.cli import register as schedule
+    from broadcast.sources import inbox
 
-    return [review, schedule]
+    return [review, schedule, inbox.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

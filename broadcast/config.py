@@ -65,13 +65,36 @@ class SourceSettings:
     feeds: list[str] = setting([str(SAMPLES_DIR / "feed.xml")],
                                "RSS/Atom feeds: http(s) URLs or local files.")
     statistics: Path | None = setting(SAMPLES_DIR / "stats.csv",
-                                      "One-stop shop statistics (CSV export); empty string for none.")
+                                      "One-stop shop statistics (CSV or XLSX export); empty string for none.")
     faq: Path | None = setting(SAMPLES_DIR / "faq", "FAQ bank: a folder of TOML files; empty string for none.")
     keywords: list[str] = setting(
         ["cải cách hành chính", "thủ tục", "dịch vụ công", "một cửa", "hồ sơ", "VNeID", "định danh",
          "trực tuyến", "TTHC", "CCHC", "hành chính", "tiếp công dân", "không dùng tiền mặt", "số hóa"],
         "A news item is kept only if its title or text holds one of these (case-insensitive); [] keeps all.")
     timeout_s: float = setting(15.0, "Network timeout for fetching a feed, in seconds.", min=1)
+    cache: Path | None = setting(PROJECT_DIR / "audio_out" / ".cache" / "feeds",
+                                 "Feed cache folder: an unreachable portal yields its last known items, "
+                                 "marked stale; empty to disable.")
+    max_feed_mb: float = setting(5.0, "Read at most this many megabytes of one feed; the rest is cut.", min=0.01)
+    max_feed_items: int = setting(300, "Read at most this many items of one feed; the rest is cut.", min=1)
+    window_days: int = setting(14, "Keep news published at most this many days before the build date "
+                                    "(items without a date are kept and flagged).", min=1)
+    faq_rest_weeks: int = setting(8, "A question and answer is not aired again within this many weeks.", min=0)
+    inbox: Path = setting(PROJECT_DIR / "state" / "inbox.json",
+                          "Citizens' questions imported with `broadcast inbox import` (JSON file).")
+
+
+@dataclass(frozen=True)
+class StatsColumnSettings:
+    """Header of each column in the one-stop shop export; empty means: recognise the usual names."""
+
+    period: str = setting("", "Column of the reporting period (e.g. \"Kỳ báo cáo\": 11/2026).")
+    received: str = setting("", "Column of files received (e.g. \"Hồ sơ tiếp nhận\").")
+    on_time: str = setting("", "Column of files resolved on time (e.g. \"Giải quyết đúng hạn\").")
+    late: str = setting("", "Column of files resolved late (e.g. \"Giải quyết quá hạn\").")
+    online: str = setting("", "Column of files submitted online (e.g. \"Nộp trực tuyến\").")
+    satisfaction: str = setting("", "Column of the satisfaction rate in percent (optional).")
+    sheet: str = setting("", "Worksheet of an XLSX export; empty for the first sheet.")
 
 
 @dataclass(frozen=True)
@@ -174,6 +197,7 @@ class Settings:
     station: StationSettings = field(default_factory=StationSettings)
     column: ColumnSettings = field(default_factory=ColumnSettings)
     sources: SourceSettings = field(default_factory=SourceSettings)
+    stats_columns: StatsColumnSettings = field(default_factory=StatsColumnSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     output: OutputSettings = field(default_factory=OutputSettings)

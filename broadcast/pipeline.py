@@ -11,18 +11,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from broadcast import audio as au
+from broadcast import vnformat
 from broadcast.cache import SentenceCache
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, NothingToSay
 from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_json, write_text
-from broadcast.models import Clip, Episode, Script, Segment
+from broadcast.fit import Timing, fit
+from broadcast.models import Clip, Episode, Gathered, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
 from broadcast.sources import gather
@@ -125,7 +128,8 @@ def assemble(audios: list[AudioSegment], settings: Settings) -> tuple[AudioSegme
 
 
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
-             timing: dict[str, float], warnings: list[str]) -> dict[str, object]:
+             timing: dict[str, float], warnings: list[str], fit: dict[str, object] | None = None
+             ) -> dict[str, object]:
     return {
         "version": MANIFEST_VERSION,
         "status": "draft",
@@ -136,6 +140,7 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "duration_s": round(duration_s, 3),
         "warnings": warnings,
+        **({"fit": fit} if fit is not None else {}),
         "audio": {"file": program.name, "sha256": sha256(program), "bitrate": settings.audio.bitrate,
                   "sample_rate": settings.audio.sample_rate, "channels": settings.audio.channels, **timing},
         "segments": [
@@ -147,17 +152,25 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
     }
 
 
+def fit_timing(settings: Settings) -> Timing:
+    """What the slot estimate needs to know about voices, pauses and jingles."""
+    return Timing(rate=settings.speech.rate, sentence_pause_ms=settings.audio.sentence_pause_ms,
+                  segment_pause_ms=settings.audio.segment_pause_ms, jingle=settings.audio.jingle)
+
+
 def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
           engines: list[Engine] | None = None, log: Callable[[str], None] | None = None,
-          name: str | None = None) -> Episode:
+          history: Mapping[str, dt.date] | None = None, name: str | None = None) -> Episode:
     """Build the episode of ``day`` into its folder and return it.
 
-    ``name`` picks the folder (the review workflow gives a rebuild a fresh one);
-    by default ``<date>-<column slug>``.
+    ``history`` (source ref → date aired, from the episode store) keeps items
+    aired in earlier episodes off this one. ``name`` picks the folder (the
+    review workflow gives a rebuild a fresh one); by default ``<date>-<column slug>``.
     """
     lexicon = lexicon_for(settings)
     gathered = gather(settings.sources, day, news_items=settings.column.news_items,
-                      faq_items=settings.column.faq_items)
+                      faq_items=settings.column.faq_items, history=history, columns=settings.stats_columns,
+                      tz=ZoneInfo(settings.station.timezone))
     if gathered.empty:
         problems = "; ".join(gathered.warnings) or "các nguồn đều trống"
         raise NothingToSay(f"Không có nội dung nào để phát cho ngày {day:%d/%m/%Y} ({problems}). "
@@ -167,8 +180,16 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
             log(f"Cảnh báo: {warning}")
     programme = Programme(commune=settings.station.commune, station=settings.station.name,
                           column=settings.column.title, date=day)
-    script = normalise_script(compose(gathered, programme, settings.column.templates),
-                              dialect=settings.station.dialect, lexicon=lexicon)
+
+    def make_script(material: Gathered) -> Script:
+        return normalise_script(compose(material, programme, settings.column.templates),
+                                dialect=settings.station.dialect, lexicon=lexicon)
+
+    fitted = fit(gathered, make_script, target_s=settings.column.target_minutes * 60, timing=fit_timing(settings))
+    script = fitted.script
+    for warning in fitted.warnings():
+        if log:
+            log(f"Cảnh báo: {warning}")
     speaker = make_speaker(settings, engines)
     name = name or episode_name(day, settings.column.title)
     root = settings.output.folder
@@ -186,10 +207,14 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
             del audios, program  # the encoder threads hold what they still need
         for job in jobs:
             job.result()  # surface any encoding error
-        warnings = list(gathered.warnings) + voice_warnings
+        warnings = list(gathered.warnings) + fitted.warnings() + voice_warnings
+        if fitted.estimated_s <= fitted.target_s < duration / 1.05:   # the estimate missed; say so
+            warnings.append(f"Chương trình dài {vnformat.decimal(duration / 60)} phút, vượt thời lượng "
+                            f"{vnformat.decimal(fitted.target_s / 60)} phút. Hãy rút gọn nội dung khi duyệt.")
         write_text(staging / "script.md", script_markdown(script, settings.station.name, duration))
         write_json(staging / "manifest.json", manifest(script, clips, settings, duration_s=duration,
-                                                        program=program_path, timing=timing, warnings=warnings))
+                                                        program=program_path, timing=timing, warnings=warnings,
+                                                        fit=fitted.record(duration)))
         target = root / name
         publish_folder(staging, target)
     except BaseException:

@@ -117,6 +117,9 @@ def _free_name(settings: Settings, store: Store, day: dt.date) -> str:
         number += 1
 
 
+HISTORY_DAYS = 366   # an FAQ entry not aired for a year counts as new again
+
+
 def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None = None,
                 log: Log | None = None) -> EpisodeRecord | None:
     """Build ``day``'s episode and register it as a draft; None when skipped.
@@ -136,7 +139,9 @@ def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None =
                     f"(broadcast review reject {rec.id} --by TÊN --reason LÝ_DO).")
             return None
         name = _free_name(settings, store, day)
-        episode = build(settings, day, progress=progress, log=log, name=name)
+        # What aired in the last year: news never airs twice, FAQ entries rotate (sources.select/faq).
+        history = store.aired_sources(since=day - dt.timedelta(days=HISTORY_DAYS))
+        episode = build(settings, day, progress=progress, log=log, name=name, history=history)
         data = read_manifest(episode.folder)
         with store.transaction() as conn:
             episode_id = store.register(
