@@ -202,3 +202,39 @@ def test_an_edit_keeps_the_jingles_of_the_built_programme(tmp_path: Path, speech
     assert len(after) > len(before)
     outro_ms = round(audio["outro_s"] * 1000)
     assert abs(before[-outro_ms:].dBFS - after[-outro_ms:].dBFS) < 1.5
+
+
+def test_two_saves_at_the_same_moment_one_wins_one_is_refused(tmp_path: Path, speech_cache: Path) -> None:
+    import threading
+
+    settings = load_settings(write_config(tmp_path, cache=speech_cache), must_exist=True)
+    record = wf.build_draft(settings, DAY)
+    assert record is not None
+    store = Store.open(settings)
+    base = store.segments(record.id)
+    results: dict[str, object] = {}
+    gate = threading.Barrier(2)
+
+    def save(who: str, segment: int, extra: str) -> None:
+        gate.wait()
+        try:
+            results[who] = wf.save_edits(settings, store, record.id, {base[segment].id: base[segment].text + extra},
+                                         base_revision=1, by=who)
+        except ConflictError as exc:
+            results[who] = exc
+
+    threads = [threading.Thread(target=save, args=("Lan", 1, " Một.")),
+               threading.Thread(target=save, args=("Ba", 2, " Hai."))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    refused = [w for w, r in results.items() if isinstance(r, ConflictError)]
+    saved = [w for w, r in results.items() if isinstance(r, EpisodeRecord)]
+    assert len(refused) == 1 and len(saved) == 1, results
+    final = store.get(record.id)
+    assert final.revision == 2 and final.updated_by == saved[0]
+    assert final.sha256 == sha256(final.program)
+    texts = [s.text for s in store.segments(record.id)]
+    assert sum(t.endswith((" Một.", " Hai.")) for t in texts) == 1  # only the winner's change is there
+    assert not list(record.folder.rglob(".*.tmp.mp3"))  # the loser's audio was cleaned up
