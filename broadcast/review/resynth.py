@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ class Staged:
 
 
 def _tmp(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.{os.getpid()}.{id(path)}.tmp{path.suffix}")
+    return path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp{path.suffix}")
 
 
 def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], *,
