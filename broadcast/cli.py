@@ -38,7 +38,8 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)")
+        raise argparse.ArgumentTypeError(
+            f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)") from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -50,8 +51,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     def progress(k: int, n: int, segment: Segment, engine: str) -> None:
         err(f"[{k}/{n}] {segment.title[:60]} — giọng {engine}")
 
+    shown: set[str] = set()
+
+    def log(message: str) -> None:
+        shown.add(message)
+        err(message)
+
     err(f"Đang dựng chuyên mục \"{settings.column.title}\" ngày {day:%d/%m/%Y}…")
-    record = build_draft(settings, day, progress=progress, log=err)
+    record = build_draft(settings, day, progress=progress, log=log)
     if record is None:  # skipped: an approved/published episode of that day stands; name it
         from broadcast.review.store import Store
 
@@ -60,6 +67,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         if standing:
             print(standing[-1].folder)
         return 0
+    for warning in record.warnings:
+        if f"Cảnh báo: {warning}" not in shown:
+            err(f"Cảnh báo: {warning}")
     minutes, seconds = divmod(round(record.duration_s), 60)
     err(f"Xong: số phát mã {record.id} (bản nháp, chờ biên tập viên duyệt), {minutes} phút {seconds:02d} giây; "
         f"{len(record.warnings)} cảnh báo. Tệp chương trình: {record.program}")
@@ -79,8 +89,8 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from broadcast.pipeline import lexicon_for
     from broadcast.normalize import normalize
+    from broadcast.pipeline import lexicon_for
 
     settings = settings_from(args)
     lexicon = lexicon_for(settings)
@@ -143,8 +153,9 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
     from broadcast.review.cli import register as review
+    from broadcast.schedule.cli import register as schedule
 
-    return [review]
+    return [review, schedule]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -168,4 +179,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-__all__ = ["main", "ConfigError"]
+__all__ = ["ConfigError", "main"]

@@ -109,6 +109,43 @@ class OutputSettings:
     folder: Path = setting(PROJECT_DIR / "audio_out", "Folder that receives one sub-folder per episode.")
 
 
+def _cron_problem(value: list[str]) -> str | None:
+    """Why a list of cron expressions is unusable, or None: checked at start-up, not at 5 a.m."""
+    from broadcast.schedule.timing import trigger  # late import: only the scheduler needs it
+
+    for expr in value:
+        try:
+            trigger(expr, "UTC")
+        except (ValueError, TypeError) as exc:
+            return (f"biểu thức cron {expr!r} không hợp lệ ({exc}). Dạng đúng: \"phút giờ ngày tháng thứ\", "
+                    f"ví dụ \"30 5 * * 1,3,5\" là 5 giờ 30 sáng thứ Hai, thứ Tư, thứ Sáu.")
+    return None
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """Unattended runs of ``broadcast schedule``; cron times are in ``station.timezone``."""
+
+    build: list[str] = setting(["0 14 * * 3"], "When to gather and build the week's draft (cron, one or a list).",
+                               one_or_many=True, check=_cron_problem)
+    remind: list[str] = setting(["0 16 * * 3", "0 8 * * 4"],
+                                "When to remind editors of drafts awaiting approval (cron, one or a list).",
+                                one_or_many=True, check=_cron_problem)
+    publish: list[str] = setting(["30 5 * * 1,3,5", "45 16 * * 1,3,5"],
+                                 "Airing times: publish the newest approved episode (cron, one or a list).",
+                                 one_or_many=True, check=_cron_problem)
+    policy: str = setting("hold", "When nothing approved is ready at an airing time: hold (nothing new airs, "
+                          "a warning) or evergreen (re-air evergreen_episode).", choices=("hold", "evergreen"))
+    evergreen_episode: str = setting("", "Id or folder name of an approved episode re-aired by the evergreen policy.")
+    grace_minutes: int = setting(180, "A run missed while the PC was off still happens once if it is started "
+                                 "within this many minutes.", min=1)
+    jobs_database: Path | None = setting(None, "SQLite file keeping the scheduled jobs; empty: "
+                                         "<output.folder>/.schedule/jobs.sqlite.")
+    log_file: Path | None = setting(None, "Rotating log of every run; empty: <output.folder>/.schedule/schedule.log.")
+    reminder_file: Path | None = setting(None, "Reminder for the office listing drafts awaiting approval; empty: "
+                                         "<output.folder>/CHO-DUYET.txt.")
+
+
 @dataclass(frozen=True)
 class ReviewSettings:
     """Editorial review, publication to the loudspeakers and the review site."""
@@ -141,6 +178,7 @@ class Settings:
     audio: AudioSettings = field(default_factory=AudioSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     source_file: Path | None = field(default=None, compare=False)
 
 
@@ -205,7 +243,13 @@ class _Loader:
             optional, kind = True, args[0]
         if optional and raw == "":
             return None
+        if meta.get("one_or_many") and isinstance(raw, str):
+            raw = [raw]
         value = self.coerce(section, key, kind, raw)
+        check = meta.get("check")
+        problem = check(value) if check else None
+        if problem:
+            self.fail(section, key, problem)
         choices = meta.get("choices")
         if choices and value not in choices:
             shown = ", ".join(f'"{c}"' if isinstance(c, str) else str(c) for c in choices)

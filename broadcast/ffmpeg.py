@@ -25,7 +25,7 @@ FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 AudioSegment.converter = FFMPEG
 AudioSegment.ffmpeg = FFMPEG
 
-__all__ = ["AudioSegment", "FFMPEG", "decode_mp3", "read_mp3", "run_ffmpeg"]
+__all__ = ["FFMPEG", "AudioSegment", "decode_mp3", "read_mp3", "run_ffmpeg"]
 
 
 def decode_mp3(data: bytes) -> AudioSegment:

@@ -9,11 +9,11 @@ costs one failed attempt, not one per segment.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from broadcast.cache import SentenceCache
 from broadcast.audio import check_clip, conform, join, level, silence
+from broadcast.cache import SentenceCache
 from broadcast.errors import AudioError, SpeechError
 from broadcast.ffmpeg import AudioSegment
 from broadcast.models import Segment

@@ -1,8 +1,11 @@
 # TEMPORARY placeholder until the normalize branch lands; not committed.
 from __future__ import annotations
+
 import unicodedata
 from pathlib import Path
-class Lexicon:  # noqa
+
+
+class Lexicon:
     pass
 def builtin_lexicon() -> Lexicon:
     return Lexicon()

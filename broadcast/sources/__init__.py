@@ -32,7 +32,7 @@ def gather(settings: SourceSettings, day: dt.date, *, news_items: int, faq_items
                 continue
             seen.add(key)
             news.append(item)
-    news.sort(key=lambda i: i.published or dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True)
+    news.sort(key=lambda i: i.published or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
 
     report: StatsReport | None = None
     if settings.statistics is not None:

@@ -41,7 +41,8 @@ def _published(entry: feedparser.FeedParserDict) -> dt.datetime | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    return dt.datetime(*parsed[:6], tzinfo=dt.timezone.utc)
+    year, month, day, hour, minute, second = parsed[:6]
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
 
 
 def parse(data: bytes, feed: str) -> list[NewsItem]:

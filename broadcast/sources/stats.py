@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from broadcast.errors import DataError, SourceError
@@ -86,11 +87,11 @@ def read_stats(path: Path) -> list[StatsPeriod]:
         if not any(cell.strip() for cell in row):
             continue
 
-        def cell(key: str) -> str:
+        def cell(key: str, row: list[str] = row) -> str:
             i = columns[key]
             return row[i] if i < len(row) else ""
 
-        def bad(key: str, what: str) -> DataError:
+        def bad(key: str, what: str, number: int = number, cell: Callable[[str], str] = cell) -> DataError:
             return DataError(f"{path.name}, dòng {number}, cột \"{header[columns[key]]}\": "
                              f"giá trị {cell(key)!r} không phải {what}. Hãy sửa ô này.")
 

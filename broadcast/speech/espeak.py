@@ -11,9 +11,8 @@ import ctypes
 import threading
 from typing import Any
 
-from broadcast.ffmpeg import AudioSegment
-
 from broadcast.errors import SpeechError
+from broadcast.ffmpeg import AudioSegment
 from broadcast.speech import Engine, EngineUnavailable
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import io
 import time
-from typing import Callable
-
-from broadcast.ffmpeg import AudioSegment
+from collections.abc import Callable
 
 from broadcast.errors import SpeechError
-from broadcast.ffmpeg import decode_mp3
+from broadcast.ffmpeg import AudioSegment, decode_mp3
 from broadcast.speech import Engine, EngineUnavailable
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
