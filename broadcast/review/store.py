@@ -302,7 +302,10 @@ class Store:
 
     @staticmethod
     def _get(conn: sqlite3.Connection, episode_id: int) -> EpisodeRecord:
-        row = conn.execute("SELECT * FROM episodes WHERE id = ?", (int(episode_id),)).fetchone()
+        try:
+            row = conn.execute("SELECT * FROM episodes WHERE id = ?", (int(episode_id),)).fetchone()
+        except OverflowError:  # an id beyond SQLite's integers cannot exist
+            row = None
         if row is None:
             raise ReviewError(f"Không có số phát mã {episode_id}. Hãy xem danh sách bằng lệnh: broadcast review list")
         return _episode(row)

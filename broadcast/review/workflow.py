@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from broadcast.config import Settings
-from broadcast.errors import ConflictError, ReviewError, StateError
+from broadcast.errors import BroadcastError, ConflictError, ReviewError, StateError
 from broadcast.files import sha256, write_json
 from broadcast.output import episode_name, read_manifest
 from broadcast.review.store import EpisodeRecord, Store
@@ -163,6 +163,13 @@ def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None =
                 log(f"Số phát mã {old_id} được giữ nguyên và chuyển sang trạng thái \"đã thay thế\".")
         record = store.get(episode_id)
         sync_manifest(record)
+        try:
+            from broadcast.review.resynth import ensure_parts
+
+            ensure_parts(settings, record)
+        except BroadcastError as exc:  # the first edit will try again; the draft itself is fine
+            if log:
+                log(f"Cảnh báo: chưa chuẩn bị được phần nhạc hiệu/khoảng lặng để sửa nhanh: {exc}")
         return record
 
 

@@ -31,11 +31,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(settings: Settings, built: EpisodeRecord) -> Iterator[str]:
+def server(settings: Settings, built: EpisodeRecord, workdir: Path) -> Iterator[str]:
     port = free_port()
+    log = (workdir / "serve.log").open("w", encoding="utf-8")  # a file: a full pipe would stall the server
     proc = subprocess.Popen([sys.executable, "-m", "broadcast", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--config", str(settings.source_file)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--config", str(settings.source_file)], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -45,7 +45,9 @@ def server(settings: Settings, built: EpisodeRecord) -> Iterator[str]:
                         break
             except OSError:
                 if proc.poll() is not None:
-                    raise AssertionError(f"the server stopped: {proc.stdout.read() if proc.stdout else ''}") from None
+                    log.flush()
+                    output = (workdir / "serve.log").read_text(encoding="utf-8")
+                    raise AssertionError(f"the server stopped: {output}") from None
                 time.sleep(0.1)
         else:
             raise AssertionError("the review site did not answer")
@@ -56,6 +58,7 @@ def server(settings: Settings, built: EpisodeRecord) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -193,3 +193,22 @@ def test_password_is_stored_hashed(workdir: Path, settings: Settings) -> None:
 
     assert check_password_hash(loaded.review.password_hash, "mat-khau-du-dai")
     assert text.count("password_hash") == 1
+
+
+def test_build_prints_the_folder_and_skips_an_approved_date(settings: Settings, built: EpisodeRecord,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(settings.source_file)
+    with Store.open(settings) as store:
+        assert store.get(built.id).state == "published"
+        count = len(store.episodes())
+    assert main(["build", "--date", "2026-11-27", "--config", config]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(built.folder)  # `make demo` still gets the folder that airs
+    assert "Bỏ qua" in captured.err
+    assert main(["build", "--date", "2026-11-30", "--config", config]) == 0
+    captured = capsys.readouterr()
+    folder = Path(captured.out.strip())
+    assert folder.name == "2026-11-30-cai-cach-hanh-chinh" and (folder / "program.mp3").is_file()
+    assert "bản nháp" in captured.err
+    with Store.open(settings) as store:
+        assert len(store.episodes()) == count + 1 and store.episodes()[0].folder == folder

@@ -107,6 +107,7 @@ def test_episode_page_shows_each_segment(client: FlaskClient, built: EpisodeReco
     assert client.get("/episodes/999").status_code == 404
     assert client.get("/episodes/abc").status_code == 404
     assert client.get("/episodes/-1").status_code == 404
+    assert client.get("/episodes/99999999999999999999999").status_code == 404
 
 
 def test_audio_is_served_only_from_the_episode(client: FlaskClient, built: EpisodeRecord) -> None:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from broadcast.config import Settings
+from broadcast.config import Settings, load_settings
 from broadcast.errors import ConflictError, ReviewError, StateError
-from broadcast.ffmpeg import read_mp3
+from broadcast.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.files import sha256
 from broadcast.review import workflow as wf
 from broadcast.review.store import MIGRATIONS, EpisodeRecord, Store
 
-from .conftest import DAY
+from .conftest import DAY, write_config
 
 
 def test_transition_table_allows_exactly_the_documented_moves() -> None:
@@ -106,6 +107,7 @@ def test_edit_revoices_only_the_changed_segment(settings: Settings, built: Episo
         assert record.sha256 == sha256(record.program) != built.sha256
         program = read_mp3(record.program)
         assert abs(len(program) / 1000 - record.duration_s) < 0.2
+        assert run_ffmpeg(["-v", "error", "-i", str(record.program), "-f", "null", "-"]).strip() == ""
         assert record.duration_s > built.duration_s  # one more sentence was voiced
         now = store.segments(built.id)
         assert now[1].text == new_text and now[1].saved_by == "Chị Lan" and now[1].revision == 2
@@ -177,3 +179,62 @@ def test_a_rebuild_never_overwrites_an_edited_draft(settings: Settings, built: E
         assert sorted(p.name for p in settings.output.folder.iterdir()) == folders
         assert "Bỏ qua" in messages[0] and str(fresh.id) in messages[0]
         assert store.get(fresh.id).state == "approved"
+
+
+def test_an_edit_keeps_the_jingles_of_the_built_programme(tmp_path: Path, speech_cache: Path) -> None:
+    settings = load_settings(write_config(tmp_path, cache=speech_cache), must_exist=True)
+    settings = dataclasses.replace(settings, audio=dataclasses.replace(settings.audio, jingle=True))
+    record = wf.build_draft(settings, DAY)
+    assert record is not None
+    audio = json.loads((record.folder / "manifest.json").read_text(encoding="utf-8"))["audio"]
+    assert audio["intro_s"] > 1 and (record.folder / "parts" / "intro.mp3").is_file()
+    before = read_mp3(record.program)
+    with Store.open(settings) as store:
+        text = store.segments(record.id)[-1].text + " Hẹn gặp lại."
+        saved = wf.save_edits(settings, store, record.id, {"ket-thuc": text}, base_revision=1, by="Lan")
+    after = read_mp3(saved.program)
+    assert run_ffmpeg(["-v", "error", "-i", str(saved.program), "-f", "null", "-"]).strip() == ""
+    intro_ms = round(audio["intro_s"] * 1000)
+    # the opening jingle is the same sound as before (same loudness profile over its length)
+    for start in range(0, intro_ms - 200, 250):
+        assert abs(before[start:start + 200].dBFS - after[start:start + 200].dBFS) < 1.5, start
+    assert len(after) / 1000 == pytest.approx(saved.duration_s, abs=0.2)
+    assert len(after) > len(before)
+    outro_ms = round(audio["outro_s"] * 1000)
+    assert abs(before[-outro_ms:].dBFS - after[-outro_ms:].dBFS) < 1.5
+
+
+def test_two_saves_at_the_same_moment_one_wins_one_is_refused(tmp_path: Path, speech_cache: Path) -> None:
+    import threading
+
+    settings = load_settings(write_config(tmp_path, cache=speech_cache), must_exist=True)
+    record = wf.build_draft(settings, DAY)
+    assert record is not None
+    store = Store.open(settings)
+    base = store.segments(record.id)
+    results: dict[str, object] = {}
+    gate = threading.Barrier(2)
+
+    def save(who: str, segment: int, extra: str) -> None:
+        gate.wait()
+        try:
+            results[who] = wf.save_edits(settings, store, record.id, {base[segment].id: base[segment].text + extra},
+                                         base_revision=1, by=who)
+        except ConflictError as exc:
+            results[who] = exc
+
+    threads = [threading.Thread(target=save, args=("Lan", 1, " Một.")),
+               threading.Thread(target=save, args=("Ba", 2, " Hai."))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    refused = [w for w, r in results.items() if isinstance(r, ConflictError)]
+    saved = [w for w, r in results.items() if isinstance(r, EpisodeRecord)]
+    assert len(refused) == 1 and len(saved) == 1, results
+    final = store.get(record.id)
+    assert final.revision == 2 and final.updated_by == saved[0]
+    assert final.sha256 == sha256(final.program)
+    texts = [s.text for s in store.segments(record.id)]
+    assert sum(t.endswith((" Một.", " Hai.")) for t in texts) == 1  # only the winner's change is there
+    assert not list(record.folder.rglob(".*.tmp.mp3"))  # the loser's audio was cleaned up

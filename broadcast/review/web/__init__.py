@@ -343,7 +343,8 @@ def _run_save(settings: Settings, store: Store, job: Job, base: int | None) -> N
     with job.lock:
         job.state, job.revision = "done", record.revision
         job.done = job.total = max(job.total, job.done)
-        job.message = f"Đã lưu phiên bản {record.revision}."
+        job.message = (f"Đã lưu phiên bản {record.revision}." if record.revision != base
+                       else "Không có thay đổi nào: không cần đọc lại.")
 
 
 def make_server(settings: Settings, *, host: str, port: int, **app_options: Any) -> Any:
