@@ -112,14 +112,21 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def make_parser() -> argparse.ArgumentParser:
+    def global_options(target: argparse.ArgumentParser, default: object) -> None:
+        target.add_argument("--config", type=Path, metavar="PATH", default=default,
+                            help="tệp cấu hình TOML (mặc định: ./config.toml nếu có, nếu không dùng cấu hình mẫu)")
+        target.add_argument("--verbose", "-v", action="store_true", default=default,
+                            help="in chi tiết lỗi (traceback)")
+
+    # The sub-commands' copy uses SUPPRESS, so an option given before the sub-command is kept.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, metavar="PATH",
-                        help="tệp cấu hình TOML (mặc định: ./config.toml nếu có, nếu không dùng cấu hình mẫu)")
-    common.add_argument("--verbose", "-v", action="store_true", help="in chi tiết lỗi (traceback)")
+    global_options(common, argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
-        prog="broadcast", parents=[common],
+        prog="broadcast",
         description="Dựng chuyên mục cải cách hành chính cho Đài truyền thanh xã: thu thập nguồn tin, "
                     "viết kịch bản, đọc thành tiếng và xuất tệp MP3 sẵn sàng phát sóng.")
+    global_options(parser, None)
+    parser.set_defaults(verbose=False)
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     p = sub.add_parser("build", parents=[common], help="dựng số phát của tuần thành một thư mục có program.mp3")

@@ -77,3 +77,12 @@ def test_config_show_prints_effective_settings_with_help(capsys: pytest.CaptureF
     assert 'commune = "xã Đức Hạnh"' in out
     assert "# Speech engines in fallback order." in out
     assert render_settings(load_settings(ROOT / "config.toml")) == out
+
+
+def test_config_option_works_before_or_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[station]\ncommune = "xã Thử Nghiệm"\n', encoding="utf-8")
+    for argv in (["--config", str(config), "config", "show"], ["config", "show", "--config", str(config)],
+                 ["config", "--config", str(config), "show"]):
+        assert main(argv) == 0
+        assert 'commune = "xã Thử Nghiệm"' in capsys.readouterr().out, argv
