@@ -107,6 +107,16 @@ def source_view(ref: str) -> dict[str, str]:
     return {"kind": "Nguồn", "text": ref, "href": ""}
 
 
+def waiting_questions(settings: Settings) -> dict[str, Any]:
+    """Citizens' questions no FAQ entry answers yet; a broken inbox is a note, not a broken page."""
+    from broadcast.sources.inbox import pending_questions
+
+    try:
+        return {"questions": pending_questions(settings), "inbox_error": ""}
+    except BroadcastError as exc:
+        return {"questions": [], "inbox_error": str(exc)}
+
+
 def create_app(settings: Settings, *, require_login: bool | None = None, secret_key: str | None = None) -> Flask:
     """The review site for ``settings``. Login is required when a password is set or when asked to."""
     app = Flask(__name__)
@@ -167,7 +177,8 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
         state = request.args.get("state")
         if state is not None and state not in STATE_NAMES:
             abort(404)
-        return render_template("index.html", episodes=store.episodes(state), state=state)
+        return render_template("index.html", episodes=store.episodes(state), state=state,
+                               **waiting_questions(settings))
 
     @app.route("/login", methods=["GET", "POST"], endpoint="login")
     def login_page() -> Any:
