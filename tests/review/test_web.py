@@ -254,20 +254,23 @@ def test_listening_beyond_loopback_needs_a_password(settings: Settings) -> None:
         server.close()
 
 
-def test_list_page_shows_citizens_questions_waiting_for_an_answer(client: FlaskClient, settings: Settings,
+def test_list_page_shows_citizens_questions_waiting_for_an_answer(settings: Settings, built: EpisodeRecord,
                                                                   tmp_path: Path) -> None:
     from broadcast.sources.inbox import import_csv
 
+    inbox = tmp_path / "inbox.json"
+    client = create_app(dataclasses.replace(settings, sources=dataclasses.replace(settings.sources, inbox=inbox))
+                        ).test_client()
     csv = tmp_path / "cau-hoi.csv"
     csv.write_text("Mã,Ngày,Người hỏi,Thôn,Câu hỏi\n"
                    "Q-7,20/11/2026,Bà Lan,thôn Đông,Làm lại thẻ căn cước bị mất ở đâu? <b>gấp</b>\n",
                    encoding="utf-8")
-    import_csv(settings.sources.inbox, csv)
+    import_csv(inbox, csv)
     html = client.get("/").get_data(as_text=True)
     assert "Câu hỏi của bà con đang chờ trả lời (1)" in html
     assert "Q-7" in html and "Bà Lan, thôn Đông" in html and "20/11/2026" in html
     assert "&lt;b&gt;gấp&lt;/b&gt;" in html  # citizens' text is escaped like feed text
-    settings.sources.inbox.write_text("{ không phải JSON", encoding="utf-8")
+    inbox.write_text("{ không phải JSON", encoding="utf-8")
     broken = client.get("/")
     assert broken.status_code == 200
     assert "Tệp hộp thư câu hỏi" in broken.get_data(as_text=True) and "bị hỏng" in broken.get_data(as_text=True)
