@@ -72,7 +72,7 @@ class SourceSettings:
          "trực tuyến", "TTHC", "CCHC", "hành chính", "tiếp công dân", "không dùng tiền mặt", "số hóa"],
         "A news item is kept only if its title or text holds one of these (case-insensitive); [] keeps all.")
     timeout_s: float = setting(15.0, "Network timeout for fetching a feed, in seconds.", min=1)
-    cache: Path | None = setting(PROJECT_DIR / "audio_out" / ".cache" / "feeds",
+    cache: Path | None = setting(Path("audio_out/.cache/feeds"),
                                  "Feed cache folder: an unreachable portal yields its last known items, "
                                  "marked stale; empty to disable.")
     max_feed_mb: float = setting(5.0, "Read at most this many megabytes of one feed; the rest is cut.", min=0.01)
@@ -80,7 +80,7 @@ class SourceSettings:
     window_days: int = setting(14, "Keep news published at most this many days before the build date "
                                     "(items without a date are kept and flagged).", min=1)
     faq_rest_weeks: int = setting(8, "A question and answer is not aired again within this many weeks.", min=0)
-    inbox: Path = setting(PROJECT_DIR / "state" / "inbox.json",
+    inbox: Path = setting(Path("state/inbox.json"),
                           "Citizens' questions imported with `broadcast inbox import` (JSON file).")
 
 
@@ -107,7 +107,7 @@ class SpeechSettings:
     retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
     backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)
     lexicon: Path | None = setting(None, "The commune's own pronunciation lexicon (TOML); empty for none.")
-    cache: Path | None = setting(PROJECT_DIR / "audio_out" / ".cache" / "speech",
+    cache: Path | None = setting(Path("audio_out/.cache/speech"),
                                  "Sentence cache folder: a rebuild re-synthesises only changed sentences; "
                                  "empty to disable.")
 
@@ -129,7 +129,7 @@ class AudioSettings:
 class OutputSettings:
     """Where episodes are written."""
 
-    folder: Path = setting(PROJECT_DIR / "audio_out", "Folder that receives one sub-folder per episode.")
+    folder: Path = setting(Path("audio_out"), "Folder that receives one sub-folder per episode.")
 
 
 def _cron_problem(value: list[str]) -> str | None:
@@ -173,9 +173,9 @@ class ScheduleSettings:
 class ReviewSettings:
     """Editorial review, publication to the loudspeakers and the review site."""
 
-    database: Path = setting(PROJECT_DIR / "state" / "broadcast.sqlite",
+    database: Path = setting(Path("state/broadcast.sqlite"),
                              "SQLite database of episodes, revisions, approvals and the audit log.")
-    onair: Path = setting(PROJECT_DIR / "onair", "On-air folder: approved programmes are copied here when published.")
+    onair: Path = setting(Path("onair"), "On-air folder: approved programmes are copied here when published.")
     playlist: str = setting("phat-song.m3u", "Name of the M3U playlist of what is to air, in the on-air folder.",
                             pattern=r"^[\w.\-]+\.m3u8?$", example="phat-song.m3u")
     feed_file: str = setting("podcast.xml", "Name of the podcast RSS feed of published episodes, in the on-air folder.",
@@ -328,6 +328,9 @@ def _resolve_feed(base: Path, feed: str) -> str:
 def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
     """Read ``path`` over the defaults and check every referenced file exists.
 
+    Relative paths, in the file or among the defaults, are read from the
+    file's folder.
+
     With ``path`` None or absent (and ``must_exist`` False) the built-in
     defaults, which point at the bundled samples, are used.
     """
@@ -355,8 +358,27 @@ def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
             feeds = [_resolve_feed(loader.base, f) for f in src.feeds]
             sections["sources"] = dataclasses.replace(src, feeds=feeds)
         settings = Settings(**sections, source_file=path.resolve())
+    base = settings.source_file.parent if settings.source_file else Path.cwd()
+    settings = anchor_paths(settings, base)
     check_files(settings)
     return settings
+
+
+def anchor_paths(settings: Settings, base: Path) -> Settings:
+    """Resolve relative default paths (working files: output, caches, database) against ``base``.
+
+    Defaults for working files are relative, so every config keeps its own
+    episodes, database and caches beside it (the config's folder, or the
+    current folder when there is no config file).
+    """
+    changed: dict[str, Any] = {}
+    for name in SECTIONS:
+        section = getattr(settings, name)
+        updates = {f.name: (base / value).resolve() for f in dataclasses.fields(section)
+                   if isinstance(value := getattr(section, f.name), Path) and not value.is_absolute()}
+        if updates:
+            changed[name] = dataclasses.replace(section, **updates)
+    return dataclasses.replace(settings, **changed)
 
 
 def check_files(settings: Settings) -> None:
