@@ -1,0 +1,203 @@
+"""Abbreviations, loanwords and spelled-out acronyms.
+
+Order of preference for a token: a multi-word lexicon phrase ("PAR INDEX"), then the whole token
+in the lexicon ("TP.HCM", "LĐ-TB&XH"), then a contextual reading ("HN"), then a compound split at
+"-" and "&" whose parts are looked up one by one, and finally an unknown all-capitals token of
+two to six letters spelled with Vietnamese letter names ("ABC" -> "a bê xê"). Capitals that form
+a plausible Vietnamese syllable next to other capitals ("THÔNG BÁO", "XA BA") are a heading, not
+an acronym, and are left alone. Spoken forms are lowercase unless the lexicon says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from broadcast.normalize.lexicon import Lexicon
+
+LETTER_NAMES: dict[str, str] = {
+    "A": "a", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e", "F": "ép", "G": "giê",
+    "H": "hát", "I": "i", "J": "gi", "K": "ca", "L": "e lờ", "M": "em mờ", "N": "en nờ",
+    "O": "o", "P": "pê", "Q": "quy", "R": "e rờ", "S": "ét xì", "T": "tê", "U": "u", "V": "vê",
+    "W": "vê kép", "X": "ích xì", "Y": "i dài", "Z": "dét",
+}
+
+# A candidate token: word characters, possibly joined by "-", "&" or "." (no spaces).
+_TOKEN = re.compile(r"[^\W_]+(?:[-&.][^\W_]+)*")
+_CAPS = re.compile(r"[A-ZĐ]{2,6}")
+_CAPS_DIGITS = re.compile(r"([A-ZĐ]{1,6})([0-9]+)")
+_COMPOUND_SPLIT = re.compile(r"([-&])")
+_SYLLABLE = re.compile(
+    r"(?:NGH|NG|NH|CH|GH|GI|KH|PH|QU|TH|TR|[BCDĐGHKLMNPRSTVX])?"
+    r"(?:UYE|UYA|IEU|UOI|UOU|YEU|OAI|OAY|OEO|UAY|IE|YE|UO|UA|UE|UI|UY|OA|OE|OI|AI|AO|AU|AY|EO|EU|IA|IU|UU|[AEIOUY])"
+    r"(?:NG|NH|CH|[CMNPT])?"
+)
+_PAREN = re.compile(r"\s*\(([^()\n]{1,60})\)")
+_KEY_CHARS = re.compile(r"[^\w]+")
+
+
+def spell(token: str) -> str:
+    """Spell capital letters with their Vietnamese names: "DVC" -> "dê vê xê"."""
+    return " ".join(LETTER_NAMES.get(c, c.lower()) for c in token)
+
+
+def _boundary_pattern(keys: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    if not keys:
+        return None
+    alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(r"(?<![\w&.-])(?:" + alternation + r")(?![\w&-])", flags)
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    """Everything precompiled from one lexicon."""
+
+    phrases: re.Pattern[str] | None
+    prefixes: re.Pattern[str] | None
+    phrase_readings: dict[str, str]
+    words_folded: dict[str, str]
+
+
+@lru_cache(maxsize=32)
+def _matchers(lexicon: Lexicon) -> _Matchers:
+    multi = [k for k in lexicon.abbreviations if " " in k]
+    multi_words = [k for k in lexicon.words if " " in k]
+    readings = {k: lexicon.abbreviations[k] for k in multi}
+    readings.update({k.casefold(): v for k, v in lexicon.words.items() if " " in k})
+    phrase_keys = multi + multi_words
+    phrases = None
+    if phrase_keys:
+        phrases = re.compile(
+            r"(?<![\w&.-])(?:"
+            + "|".join(re.escape(k) for k in sorted(multi, key=len, reverse=True))
+            + ("|" if multi and multi_words else "")
+            + "|".join("(?i:" + re.escape(k) + ")" for k in sorted(multi_words, key=len, reverse=True))
+            + r")(?![\w&-])"
+        )
+    prefixes = None
+    if lexicon.prefixes:
+        alternation = "|".join(re.escape(k) for k in sorted(lexicon.prefixes, key=len, reverse=True))
+        prefixes = re.compile(r"(?<![\w.])(" + alternation + r") ?(?=[A-ZĐÀ-Ỹ0-9])")
+    folded = {k.casefold(): v for k, v in lexicon.words.items()}
+    return _Matchers(phrases, prefixes, readings, folded)
+
+
+class Expander:
+    """Expands the abbreviations of one text with one lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.m = _matchers(lexicon)
+
+    def __call__(self, text: str) -> str:
+        text = self.drop_restated(text)
+        if self.m.phrases is not None:
+            text = self.m.phrases.sub(self._phrase, text)
+        text = _TOKEN.sub(self._token, text)
+        if self.m.prefixes is not None:
+            text = self.m.prefixes.sub(self._prefix, text)
+        return text
+
+    def _phrase(self, match: re.Match[str]) -> str:
+        key = match.group(0)
+        return self.m.phrase_readings.get(key) or self.m.phrase_readings.get(key.casefold(), key)
+
+    def _prefix(self, match: re.Match[str]) -> str:
+        return self.lexicon.prefixes[match.group(1)] + " "
+
+    def lookup(self, token: str, before: str = "") -> str | None:
+        """Reading of one whole token from the lexicon, or None."""
+        if token in self.lexicon.abbreviations:
+            return self.lexicon.abbreviations[token]
+        rule = self.lexicon.contextual.get(token)
+        if rule is not None:
+            tail = " ".join(before.lower().split()[-3:])
+            for phrase, spoken in rule.after.items():
+                if tail.endswith(phrase):
+                    return spoken
+            return rule.default
+        return self.m.words_folded.get(token.casefold())
+
+    def _token(self, match: re.Match[str]) -> str:
+        token = match.group(0)
+        text = match.string
+        start = match.start()
+        if start and text[start - 1] == "." and token[0].isupper() and text[start - 2 : start - 1].isupper():
+            return token  # the tail of "TP.HCM"-like prefixes is handled by the prefix pass
+        found = self.lookup(token, text[max(0, start - 40) : start])
+        if found is not None:
+            return found
+        if "-" in token or "&" in token:
+            return self._compound(token, text, start)
+        if "." in token:
+            return token
+        return self._single(token, text, match.start(), match.end())
+
+    def _compound(self, token: str, text: str, start: int) -> str:
+        parts = _COMPOUND_SPLIT.split(token)
+        if not any(_CAPS.fullmatch(p) or self.lookup(p) for p in parts[::2]):
+            return token
+        out: list[str] = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                out.append("và" if part == "&" else "")
+                continue
+            found = self.lookup(part)
+            out.append(found if found is not None else self._single(part, text, start, start))
+        return " ".join(p for p in out if p)
+
+    def _single(self, token: str, text: str, start: int, end: int) -> str:
+        found = self.lookup(token)
+        if found is not None:
+            return found
+        mixed = _CAPS_DIGITS.fullmatch(token)
+        if mixed:
+            letters = self.lookup(mixed.group(1))
+            return f"{letters or spell(mixed.group(1))} {mixed.group(2)}"
+        if not _CAPS.fullmatch(token):
+            return token
+        if _SYLLABLE.fullmatch(token) and _next_to_caps(text, start, end):
+            return token
+        return spell(token)
+
+    def drop_restated(self, text: str) -> str:
+        """Drop "(TTHC)" right after "thủ tục hành chính": the announcer does not say it twice."""
+        if "(" not in text:
+            return text
+        return _PAREN.sub(self._paren, text)
+
+    def _paren(self, match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if not any(c.isupper() for c in inner):
+            return match.group(0)
+        expanded = _key(self._expand_plain(inner))
+        if not expanded or expanded == _key(inner):
+            return match.group(0)
+        before = _key(match.string[max(0, match.start() - 120) : match.start()])
+        if before.endswith(" " + expanded) or before == expanded:
+            return ""
+        return match.group(0)
+
+    def _expand_plain(self, text: str) -> str:
+        if self.m.phrases is not None:
+            text = self.m.phrases.sub(self._phrase, text)
+        return _TOKEN.sub(self._token, text)
+
+
+def _key(text: str) -> str:
+    """Comparison key: lowercase words only."""
+    return " ".join(_KEY_CHARS.sub(" ", text.lower()).split())
+
+
+def _next_to_caps(text: str, start: int, end: int) -> bool:
+    """Whether a neighbouring word is also written in capitals (a heading)."""
+    left = text[max(0, start - 30) : start].split()
+    right = text[end : end + 30].split()
+    near = ([left[-1]] if left else []) + ([right[0]] if right else [])
+    return any(len(w) > 1 and w.isupper() and w.isalpha() for w in (n.strip(".,;:!?\"'()") for n in near))
+
+
+def expand(text: str, lexicon: Lexicon) -> str:
+    """Expand every abbreviation and loanword of ``text``."""
+    return Expander(lexicon)(text)

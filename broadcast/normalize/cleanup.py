@@ -1,0 +1,97 @@
+"""Text hygiene before and after the reading rules.
+
+Before: NFC, control and invisible characters, emoji and pictographs removed; list markers
+("- ", "+ ", "•", "a)", "1.", "II.") and the closing "./." dropped; footnote marks "[2]" dropped;
+quotes dropped; web addresses read with "chấm"; symbols that are words ("&", "+", "=") spelled.
+After: brackets become commas, dashes between words become a comma pause, and spacing around
+the kept sentence punctuation (. , ; : ? !) is made regular. Nothing here backtracks: every
+pattern is a simple character class run.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DROP_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk", "Zl", "Zp"})
+_KEEP_SYMBOLS = frozenset("°\n")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-–—•●▪◦·*+>][ \t]*|[a-zđ]\)[ \t]*|[0-9]{1,2}[.)][ \t]+|[IVX]{1,5}\.[ \t]+)")
+_CLOSING = re.compile(r"\s*\./\.\s*$|\s*/\.\s*$")
+_FOOTNOTE = re.compile(r"[ \t]*\[[0-9]{1,3}\]")
+_QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』]|(?<![^\W\d_])['‘’`]|['‘’`](?![^\W\d_])")
+_DOMAIN = re.compile(
+    r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|gov|edu|info)(?![\w.])(?:/\S*)?",
+    re.IGNORECASE,
+)
+_ELLIPSIS = re.compile(r"…|\.{2,}")
+_AMPERSAND = re.compile(r"\s*&\s*")
+_PLUS = re.compile(r"\s*\+\s*")
+_EQUALS = re.compile(r"\s*=\s*")
+_AT = re.compile(r"\s*@\s*")
+_TILDE = re.compile(r"\s*~\s*")
+_DEGREE = re.compile(r"\s*°")
+
+_BRACKET = re.compile(r"[ \t]*[()\[\]{}][ \t]*")
+_SPACED_DASH = re.compile(r"[ \t]+[-–—]+[ \t]*|[ \t]*[-–—]+[ \t]+|[–—]+")
+_HYPHEN = re.compile(r"-+")
+_OTHER = re.compile(r"[^\w\s.,;:?!]|_")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[.,;:?!])")
+_PUNCT_RUN = re.compile(r"([.,;:?!])(?:[ \t]*[.,;:?!])+")
+_NO_SPACE_AFTER = re.compile(r"([,;:?!])(?=[^\W\d_])|(\.)(?=[^\W\d_]{2})")
+_SPACES = re.compile(r"[ \t]{2,}")
+_EDGE = re.compile(r"^[ \t,;:.]+|[ \t,]+$")
+
+
+def pre_clean(text: str) -> str:
+    """Unicode hygiene for the whole input (newlines kept)."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    text = text.replace("\t", " ").replace("\u00a0", " ")
+    return "".join(
+        c if c in _KEEP_SYMBOLS or unicodedata.category(c) not in _DROP_CATEGORIES else " " for c in text
+    )
+
+
+def pre_line(line: str) -> str:
+    """Per-line: markers, closing marks, footnotes, quotes, web addresses, word-like symbols."""
+    line = _LIST_MARKER.sub("", line)
+    line = _CLOSING.sub(".", line) if line.rstrip().endswith("/.") else line
+    line = _FOOTNOTE.sub("", line)
+    line = _QUOTES.sub("", line)
+    line = _DOMAIN.sub(_domain, line)
+    return _ELLIPSIS.sub(", ", line)
+
+
+def _domain(match: re.Match[str]) -> str:
+    words = re.split(r"[./:]+", match.group(0).lower())
+    return " " + " chấm ".join(w.replace("-", " ") for w in words if w and w not in ("http", "https")) + " "
+
+
+def symbols(line: str) -> str:
+    """Symbols that are read as words, once abbreviations (which may hold "&") are expanded."""
+    line = _AMPERSAND.sub(" và ", line)
+    line = _PLUS.sub(" cộng ", line)
+    line = _EQUALS.sub(" bằng ", line)
+    line = _AT.sub(" a còng ", line)
+    line = _TILDE.sub(" khoảng ", line)
+    return _DEGREE.sub(" độ", line)
+
+
+def post_line(line: str) -> str:
+    """Brackets, dashes, stray symbols and spacing of the finished line."""
+    line = _BRACKET.sub(", ", line)
+    line = _SPACED_DASH.sub(", ", line)
+    line = _HYPHEN.sub(" ", line)
+    line = _OTHER.sub(" ", line)
+    line = _SPACE_BEFORE_PUNCT.sub("", line)
+    line = _PUNCT_RUN.sub(_keep_strongest, line)
+    line = _NO_SPACE_AFTER.sub(lambda m: (m.group(1) or m.group(2)) + " ", line)
+    line = _SPACES.sub(" ", line)
+    return _EDGE.sub("", line)
+
+
+_STRENGTH = {",": 0, ":": 1, ";": 2, ".": 3, "!": 3, "?": 4}
+
+
+def _keep_strongest(match: re.Match[str]) -> str:
+    marks = [c for c in match.group(0) if c in _STRENGTH]
+    return max(marks, key=lambda c: _STRENGTH[c])

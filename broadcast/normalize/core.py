@@ -1,0 +1,48 @@
+"""The normaliser: written Vietnamese administrative text -> what the announcer says.
+
+Each line goes through the rule families in a fixed order; the order matters because each
+family consumes the characters the later ones would misread:
+
+    hygiene -> document numbers -> phone numbers -> hyphen dates -> ranges -> dates -> times
+    -> units and money -> ratios and rates -> ordinals and Roman numerals -> abbreviations
+    -> percent and symbols -> numbers -> punctuation and spacing
+
+Every family is one or two precompiled regular expressions applied once, so the cost is linear
+in the length of the text.
+"""
+
+from __future__ import annotations
+
+from broadcast.normalize import cleanup, dates, legal, ordinals, phones, times, units
+from broadcast.normalize.abbreviations import Expander
+from broadcast.normalize.lexicon import Lexicon, builtin_lexicon
+from broadcast.normalize.numbers import check_dialect, spell_numbers
+
+
+def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = None) -> str:
+    """Spoken form of ``text``: NFC, one output line per input line."""
+    check_dialect(dialect)
+    lex = builtin_lexicon() if lexicon is None else lexicon
+    expander = Expander(lex)
+    lines = cleanup.pre_clean(text).split("\n")
+    return "\n".join(_line(line, dialect, lex, expander) for line in lines)
+
+
+def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
+    line = cleanup.pre_line(line)
+    if not line.strip():
+        return ""
+    line = legal.document_numbers(line, lex, dialect)
+    line = phones.phones(line)
+    line = dates.hyphen_dates(line, dialect)
+    line = units.ranges(line)
+    line = dates.dates(line, dialect)
+    line = times.times(line, dialect)
+    line = units.units(line)
+    line = units.slashes(line)
+    line = ordinals.ordinals(line, dialect)
+    line = expander(line)
+    line = units.percent(line)
+    line = cleanup.symbols(line)
+    line = spell_numbers(line, dialect)
+    return cleanup.post_line(line)

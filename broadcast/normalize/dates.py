@@ -1,0 +1,99 @@
+"""Dates in every written form, read as "ngày D tháng M năm Y".
+
+Forms: 27/11/2026, 27.11.2026, 1-7-2025, 01 / 10 / 17 (two-digit year read as written),
+"ngày 1/8" and "01/12" (a day and month only when "ngày" precedes or a leading zero shows it is
+a date; "5/9 huyện" stays a ratio), "tháng 10/2026", "quý III/2026". Month 4 is "tư".
+"ngày" is never doubled: "ngày 27/11/2026" -> "ngày hai mươi bảy tháng ...". Days are plain
+numbers ("ngày một", not "mùng một"): written "mùng 5" keeps its "mùng".
+"""
+
+from __future__ import annotations
+
+import re
+
+from broadcast.normalize.numbers import int_words, roman_value
+
+_DAY_WORD = r"(?:(?P<ngay>(?<![\w])(?:[Nn]gày|NGÀY|[Mm]ùng|[Mm]ồng)\s+))?"
+_FULL = re.compile(
+    _DAY_WORD
+    + r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})\s*(?P<sep>[/.])\s*(?P<m>[0-9]{1,2})\s*(?P=sep)\s*(?P<y>[0-9]{4}|[0-9]{2})(?![0-9]|[/.,][0-9])"
+)
+_HYPHEN = re.compile(
+    _DAY_WORD + r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})(?![0-9]|[-/.,][0-9])"
+)
+_HYPHEN_DAY_MONTH = re.compile(
+    r"(?P<ngay>(?<![\w])[Nn]gày\s+)(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})(?![0-9]|[-/.,][0-9])"
+)
+_DAY_MONTH = re.compile(
+    _DAY_WORD + r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])"
+)
+_MONTH_YEAR = re.compile(r"(?P<kw>(?<![\w])[Tt]háng)\s+(?P<m>[0-9]{1,2})\s*[/.-]\s*(?P<y>[0-9]{4})(?![0-9])")
+_QUARTER = re.compile(
+    r"(?P<kw>(?<![\w])[Qq]uý)\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*[/-]\s*(?P<y>[0-9]{4}))?(?![\w/])"
+)
+_MONTH_FOUR = re.compile(r"(?P<kw>(?<![\w])[Tt]háng)\s+0?4(?![0-9]|[/.,][0-9])")
+
+
+def month_words(m: int, dialect: str) -> str:
+    """Month names are numbers, except April: "tháng tư"."""
+    return "tư" if m == 4 else int_words(m, dialect)
+
+
+def _valid(d: int, m: int) -> bool:
+    return 1 <= d <= 31 and 1 <= m <= 12
+
+
+def _say(match: re.Match[str], dialect: str, with_year: bool) -> str:
+    d, m = int(match.group("d")), int(match.group("m"))
+    if not _valid(d, m):
+        return match.group(0)
+    lead = match.group("ngay") or "ngày "
+    out = f"{lead}{int_words(d, dialect)} tháng {month_words(m, dialect)}"
+    if with_year:
+        out += f" năm {int_words(int(match.group('y')), dialect)}"
+    return out
+
+
+def hyphen_dates(text: str, dialect: str) -> str:
+    """1-7-2025 and "ngày 1-7": before ranges so the hyphens are not read as "đến"."""
+    text = _HYPHEN.sub(lambda m: _say(m, dialect, True), text)
+    return _HYPHEN_DAY_MONTH.sub(lambda m: _say(m, dialect, False), text)
+
+
+def _day_month(match: re.Match[str], dialect: str) -> str:
+    d, m = match.group("d"), match.group("m")
+    if match.group("ngay") or (d.startswith("0") or m.startswith("0")) or _in_brackets(match):
+        return _say(match, dialect, False)
+    return match.group(0)
+
+
+def _in_brackets(match: re.Match[str]) -> bool:
+    text = match.string
+    before = text[: match.start()].rstrip()[-1:]
+    after = text[match.end() :].lstrip()[:1]
+    return before == "(" and after == ")"
+
+
+def _quarter(match: re.Match[str], dialect: str) -> str:
+    q = match.group("q")
+    value = int(q) if q.isdigit() else roman_value(q) or 0
+    out = f"{match.group('kw')} {int_words(value, dialect)}"
+    if match.group("y"):
+        out += f" năm {int_words(int(match.group('y')), dialect)}"
+    return out
+
+
+def _month_year(match: re.Match[str], dialect: str) -> str:
+    m = int(match.group("m"))
+    if not 1 <= m <= 12:
+        return match.group(0)
+    return f"{match.group('kw')} {month_words(m, dialect)} năm {int_words(int(match.group('y')), dialect)}"
+
+
+def dates(text: str, dialect: str) -> str:
+    """All slash and dot dates, month/year, quarters and "tháng 4"."""
+    text = _FULL.sub(lambda m: _say(m, dialect, True), text)
+    text = _MONTH_YEAR.sub(lambda m: _month_year(m, dialect), text)
+    text = _QUARTER.sub(lambda m: _quarter(m, dialect), text)
+    text = _DAY_MONTH.sub(lambda m: _day_month(m, dialect), text)
+    return _MONTH_FOUR.sub(lambda m: f"{m.group('kw')} tư", text)

@@ -1,0 +1,33 @@
+"""Ordinals and Roman numerals in context.
+
+"thứ 1" -> "thứ nhất", "thứ 4" -> "thứ tư", other ordinals are cardinals ("thứ 2" -> "thứ hai").
+Roman numerals are read only after a word that takes them (khóa XV, Chương II, thế kỷ XXI,
+lần thứ XIII, quý IV -> "quý bốn"): a lone "I", "CD" or "DC" elsewhere is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from broadcast.normalize.numbers import int_words, ordinal_words, roman_value
+
+_ORDINAL = re.compile(r"(?P<kw>(?<![\w])(?:[Tt]hứ|THỨ))\s+(?P<n>[0-9]{1,3})(?![0-9]|[.,][0-9])")
+_ROMAN = re.compile(
+    r"(?P<kw>(?<![\w])(?i:khóa|khoá|chương|quý|thế kỷ|thế kỉ|phần|mục|phụ lục|thứ|kỳ|đợt|cấp|loại|tập|"
+    r"đại hội|hội nghị|giai đoạn))\s+(?P<r>[IVX][IVXLC]{0,7}|[LC][IVXLC]{1,7})(?![\w])"
+)
+
+
+def _roman(match: re.Match[str], dialect: str) -> str:
+    value = roman_value(match.group("r"))
+    if value is None:
+        return match.group(0)
+    kw = match.group("kw")
+    spoken = ordinal_words(value, dialect) if kw.lower() == "thứ" else int_words(value, dialect)
+    return f"{kw} {spoken}"
+
+
+def ordinals(text: str, dialect: str) -> str:
+    """Arabic ordinals after "thứ" and Roman numerals after their keywords."""
+    text = _ROMAN.sub(lambda m: _roman(m, dialect), text)
+    return _ORDINAL.sub(lambda m: f"{m.group('kw')} {ordinal_words(int(m.group('n')), dialect)}", text)

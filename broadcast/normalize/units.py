@@ -1,0 +1,68 @@
+"""Units, money, percentages, ranges, ratios and rates: the symbols around numbers.
+
+* ranges: a hyphen or dash between two numbers is "đến" (3-5%, 2021-2025, 100.000 – 300.000);
+* ratios: a slash before a number is "trên" (5/9 huyện, 9.690 đài/10.599 xã);
+* rates: a slash between a measured quantity and a word is "mỗi" (2 lần/tuần), and after money
+  "một" (20.000đ/hồ sơ -> "hai mươi nghìn đồng một hồ sơ"); elsewhere a slash between words is
+  "hoặc" (xã/phường);
+* units and currency are read only right after a number ("5 ha", "20.000đ", "300.000 VNĐ").
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS: dict[str, str] = {
+    "km²": "ki lô mét vuông", "km2": "ki lô mét vuông", "m²": "mét vuông", "m2": "mét vuông",
+    "m³": "mét khối", "m3": "mét khối", "km/h": "ki lô mét một giờ", "ha": "héc ta",
+    "km": "ki lô mét", "kg": "ki lô gam", "kV": "ki lô vôn", "kW": "ki lô oát",
+    "kWh": "ki lô oát giờ", "MW": "mê ga oát", "cm": "xen ti mét", "mm": "mi li mét",
+    "m": "mét", "g": "gam", "ml": "mi li lít", "°C": "độ xê", "GB": "gi ga bai", "MB": "mê ga bai",
+}
+_UNIT = re.compile(
+    r"(?<=[0-9])\s?(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")(?![\w²³/])"
+)
+_UNIT_SLASH = re.compile(r"(?<=[0-9])\s?(km/h)(?![\w])")
+_SUPERSCRIPT_UNIT = re.compile(r"(?<![\w])(km²|m²|m³)(?![\w])")
+_CURRENCY = re.compile(r"(?<=[0-9])\s?(?:đồng|đ|VNĐ|VND|vnđ|vnd)(?![\w])")
+_PERCENT = re.compile(r"\s*%")
+_RANGE = re.compile(r"(?:(?<=[0-9])|(?<=%)|(?<=[0-9]h)|(?<=’))[ \t]*[-–—][ \t]*(?=[0-9])")
+_RATIO = re.compile(r"(?<=[0-9\w])[ \t]*/[ \t]*(?=[0-9])")
+_WORD_SLASH = re.compile(r"(?<=[^\W\d_])[ \t]*/[ \t]*(?=[^\W\d_])")
+_AND_OR = re.compile(r"(?<![\w])và/hoặc(?![\w])")
+_MONEY_BEFORE = re.compile(r"(?:đồng|triệu|nghìn|ngàn|tỷ)\s*$")
+_NUMBER_BEFORE = re.compile(r"[0-9][^\n0-9/]{0,24}$")
+
+
+def units(text: str) -> str:
+    """Measurement units and currency after numbers."""
+    text = _UNIT_SLASH.sub(lambda m: " " + UNITS[m.group(1)], text)
+    text = _UNIT.sub(lambda m: " " + UNITS[m.group(1)], text)
+    text = _SUPERSCRIPT_UNIT.sub(lambda m: UNITS[m.group(1)], text)
+    return _CURRENCY.sub(" đồng", text)
+
+
+def ranges(text: str) -> str:
+    """A dash between numbers: "đến"."""
+    return _RANGE.sub(" đến ", text)
+
+
+def _word_slash(match: re.Match[str]) -> str:
+    before = match.string[max(0, match.start() - 30) : match.start()]
+    if _MONEY_BEFORE.search(before):
+        return " một "
+    if _NUMBER_BEFORE.search(before) and len(before.split()) >= 1:
+        return " mỗi "
+    return " hoặc "
+
+
+def slashes(text: str) -> str:
+    """Ratios ("trên"), rates ("mỗi", "một") and alternatives ("hoặc")."""
+    text = _AND_OR.sub("và hoặc", text)
+    text = _RATIO.sub(" trên ", text)
+    return _WORD_SLASH.sub(_word_slash, text)
+
+
+def percent(text: str) -> str:
+    """The percent sign."""
+    return _PERCENT.sub(" phần trăm", text)
