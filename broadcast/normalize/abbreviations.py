@@ -57,6 +57,7 @@ class _Matchers:
     prefixes: re.Pattern[str] | None
     phrase_readings: dict[str, str]
     words_folded: dict[str, str]
+    dotted_keys: tuple[str, ...]
 
 
 @lru_cache(maxsize=32)
@@ -78,9 +79,10 @@ def _matchers(lexicon: Lexicon) -> _Matchers:
     prefixes = None
     if lexicon.prefixes:
         alternation = "|".join(re.escape(k) for k in sorted(lexicon.prefixes, key=len, reverse=True))
-        prefixes = re.compile(r"(?<![\w.])(" + alternation + r") ?(?=[A-ZĐÀ-Ỹ0-9])")
+        prefixes = re.compile(r"(?<![\w.])(" + alternation + r") ?(?=\w)")
     folded = {k.casefold(): v for k, v in lexicon.words.items()}
-    return _Matchers(phrases, prefixes, readings, folded)
+    dotted = tuple(k for k in lexicon.abbreviations if "." in k)
+    return _Matchers(phrases, prefixes, readings, folded, dotted)
 
 
 class Expander:
@@ -94,16 +96,20 @@ class Expander:
         text = self.drop_restated(text)
         if self.m.phrases is not None:
             text = self.m.phrases.sub(self._phrase, text)
-        text = _TOKEN.sub(self._token, text)
         if self.m.prefixes is not None:
             text = self.m.prefixes.sub(self._prefix, text)
-        return text
+        return _TOKEN.sub(self._token, text)
 
     def _phrase(self, match: re.Match[str]) -> str:
         key = match.group(0)
         return self.m.phrase_readings.get(key) or self.m.phrase_readings.get(key.casefold(), key)
 
     def _prefix(self, match: re.Match[str]) -> str:
+        """"Q.1", "TX. Hương Thủy": only before a capital or a digit, never inside "TP.HCM"."""
+        text, start, end = match.string, match.start(), match.end()
+        nxt = text[end : end + 1]
+        if not (nxt.isupper() or nxt.isdigit()) or any(text.startswith(k, start) for k in self.m.dotted_keys):
+            return match.group(0)
         return self.lexicon.prefixes[match.group(1)] + " "
 
     def lookup(self, token: str, before: str = "") -> str | None:
@@ -123,8 +129,6 @@ class Expander:
         token = match.group(0)
         text = match.string
         start = match.start()
-        if start and text[start - 1] == "." and token[0].isupper() and text[start - 2 : start - 1].isupper():
-            return token  # the tail of "TP.HCM"-like prefixes is handled by the prefix pass
         found = self.lookup(token, text[max(0, start - 40) : start])
         if found is not None:
             return found

@@ -95,3 +95,21 @@ _STRENGTH = {",": 0, ":": 1, ";": 2, ".": 3, "!": 3, "?": 4}
 def _keep_strongest(match: re.Match[str]) -> str:
     marks = [c for c in match.group(0) if c in _STRENGTH]
     return max(marks, key=lambda c: _STRENGTH[c])
+
+
+_FIRST_ALNUM = re.compile(r"[^\W_]")
+
+
+def starts_sentence(line: str) -> bool:
+    """Whether the written line begins with a capital or a number (a sentence start)."""
+    first = _FIRST_ALNUM.search(line)
+    return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
+
+
+def capitalize_first(line: str) -> str:
+    """Capitalise the first letter only; the rest keeps its case."""
+    first = _FIRST_ALNUM.search(line)
+    if not first:
+        return line
+    i = first.start()
+    return line[:i] + line[i].upper() + line[i + 1 :]

@@ -32,6 +32,7 @@ def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
     line = cleanup.pre_line(line)
     if not line.strip():
         return ""
+    sentence_case = cleanup.starts_sentence(line)
     line = legal.document_numbers(line, lex, dialect)
     line = phones.phones(line)
     line = dates.hyphen_dates(line, dialect)
@@ -45,4 +46,5 @@ def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
     line = units.percent(line)
     line = cleanup.symbols(line)
     line = spell_numbers(line, dialect)
-    return cleanup.post_line(line)
+    line = cleanup.post_line(line)
+    return cleanup.capitalize_first(line) if sentence_case else line

@@ -194,6 +194,11 @@ def _whole(written: str, dialect: str) -> str:
     return " chấm ".join(numeral_words(p, dialect) for p in written.split("."))
 
 
+# Programme names keep their written zero: "Đề án 06" is said "Đề án không sáu".
+_NAMED_CODE = re.compile(r"(?<=[Đđ]ề án )0[0-9]{1,2}(?![0-9.,])")
+
+
 def spell_numbers(text: str, dialect: str = "north") -> str:
     """Every remaining written number, as words."""
+    text = _NAMED_CODE.sub(lambda m: digit_words(m.group(0)), text)
     return _NUMBER.sub(lambda m: _number(m, dialect), text)
