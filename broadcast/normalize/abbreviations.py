@@ -23,8 +23,10 @@ LETTER_NAMES: dict[str, str] = {
     "W": "vê kép", "X": "ích xì", "Y": "i dài", "Z": "dét",
 }
 
-# A candidate token: word characters, possibly joined by "-", "&" or "." (no spaces).
-_TOKEN = re.compile(r"[^\W_]+(?:[-&.][^\W_]+)*")
+# A candidate token: word characters, possibly joined by "-", "&" or "." (no spaces), that holds
+# a capital letter or a joiner. Ordinary lowercase words never reach Python code.
+_TOKEN = re.compile(r"(?<![^\W_])(?=[^\W_]*[A-ZĐ]|[^\W_]+[-&.][^\W_])[^\W_]+(?:[-&.][^\W_]+)*")
+_HAS_CAPITAL = re.compile(r"[A-ZĐ]")
 _CAPS = re.compile(r"[A-ZĐ]{2,6}")
 _CAPS_DIGITS = re.compile(r"([A-ZĐ]{1,6})([0-9]+)")
 _COMPOUND_SPLIT = re.compile(r"([-&])")
@@ -62,20 +64,18 @@ class _Matchers:
 
 @lru_cache(maxsize=32)
 def _matchers(lexicon: Lexicon) -> _Matchers:
-    multi = [k for k in lexicon.abbreviations if " " in k]
-    multi_words = [k for k in lexicon.words if " " in k]
-    readings = {k: lexicon.abbreviations[k] for k in multi}
-    readings.update({k.casefold(): v for k, v in lexicon.words.items() if " " in k})
-    phrase_keys = multi + multi_words
+    # The phrase pass takes what the capital-letter token pass cannot see: keys with spaces,
+    # keys without capitals (a commune's "tp") and every loanword (matched in any case).
+    exact = [k for k in lexicon.abbreviations if " " in k or not _HAS_CAPITAL.search(k)]
+    folded_keys = list(lexicon.words)
+    readings = {k: lexicon.abbreviations[k] for k in exact}
+    for k, v in lexicon.words.items():
+        readings.setdefault(k.casefold(), v)
     phrases = None
-    if phrase_keys:
-        phrases = re.compile(
-            r"(?<![\w&.-])(?:"
-            + "|".join(re.escape(k) for k in sorted(multi, key=len, reverse=True))
-            + ("|" if multi and multi_words else "")
-            + "|".join("(?i:" + re.escape(k) + ")" for k in sorted(multi_words, key=len, reverse=True))
-            + r")(?![\w&-])"
-        )
+    if exact or folded_keys:
+        alternatives = [(k, re.escape(k)) for k in exact] + [(k, "(?i:" + re.escape(k) + ")") for k in folded_keys]
+        alternatives.sort(key=lambda pair: len(pair[0]), reverse=True)
+        phrases = re.compile(r"(?<![\w&.-])(?:" + "|".join(a for _, a in alternatives) + r")(?![\w&-])")
     prefixes = None
     if lexicon.prefixes:
         alternation = "|".join(re.escape(k) for k in sorted(lexicon.prefixes, key=len, reverse=True))
@@ -96,13 +96,16 @@ class Expander:
         text = self.drop_restated(text)
         if self.m.phrases is not None:
             text = self.m.phrases.sub(self._phrase, text)
-        if self.m.prefixes is not None:
+        if _HAS_CAPITAL.search(text) is None and "-" not in text and "&" not in text:
+            return text
+        if self.m.prefixes is not None and "." in text:
             text = self.m.prefixes.sub(self._prefix, text)
         return _TOKEN.sub(self._token, text)
 
     def _phrase(self, match: re.Match[str]) -> str:
         key = match.group(0)
-        return self.m.phrase_readings.get(key) or self.m.phrase_readings.get(key.casefold(), key)
+        found = self.m.phrase_readings.get(key)
+        return found if found is not None else self.m.phrase_readings.get(key.casefold(), key)
 
     def _prefix(self, match: re.Match[str]) -> str:
         """"Q.1", "TX. Hương Thủy": only before a capital or a digit, never inside "TP.HCM"."""
@@ -127,6 +130,11 @@ class Expander:
 
     def _token(self, match: re.Match[str]) -> str:
         token = match.group(0)
+        if token.islower() or (token[1:].islower() and token.isalpha()):
+            # Fast path for ordinary words ("hồ", "Ngày"): only the word table can apply.
+            if token in self.lexicon.abbreviations:
+                return self.lexicon.abbreviations[token]
+            return self.m.words_folded.get(token.casefold(), token)
         text = match.string
         start = match.start()
         found = self.lookup(token, text[max(0, start - 40) : start])

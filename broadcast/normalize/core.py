@@ -13,6 +13,8 @@ in the length of the text.
 
 from __future__ import annotations
 
+import re
+
 from broadcast.normalize import cleanup, dates, legal, ordinals, phones, times, units
 from broadcast.normalize.abbreviations import Expander
 from broadcast.normalize.lexicon import Lexicon, builtin_lexicon
@@ -28,23 +30,43 @@ def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = No
     return "\n".join(_line(line, dialect, lex, expander) for line in lines)
 
 
+_DIGIT = re.compile(r"[0-9]")
+_DASHES = re.compile(r"[-–—]")
+_CAPITAL = re.compile(r"[A-ZĐ]")
+
+
 def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
     line = cleanup.pre_line(line)
     if not line.strip():
         return ""
     sentence_case = cleanup.starts_sentence(line)
-    line = legal.document_numbers(line, lex, dialect)
-    line = phones.phones(line)
-    line = dates.hyphen_dates(line, dialect)
-    line = units.ranges(line)
-    line = dates.dates(line, dialect)
-    line = times.times(line, dialect)
-    line = units.units(line)
-    line = units.slashes(line)
-    line = ordinals.ordinals(line, dialect)
+    # Each family runs only when the characters it needs are there (a C-level check), so
+    # plain prose costs a handful of scans.
+    digits = _DIGIT.search(line) is not None
+    dashes = _DASHES.search(line) is not None
+    if digits:
+        if "/" in line or dashes:
+            line = legal.document_numbers(line, lex, dialect)
+        line = phones.phones(line)
+        if dashes:
+            line = dates.hyphen_dates(line, dialect)
+            line = units.ranges(line)
+    if digits or "uý" in line or "UÝ" in line:
+        line = dates.dates(line, dialect)
+    if digits:
+        line = times.times(line, dialect)
+        line = units.units(line)
+    elif "²" in line or "³" in line:
+        line = units.units(line)
+    if "/" in line:
+        line = units.slashes(line)
+    if digits or _CAPITAL.search(line):
+        line = ordinals.ordinals(line, dialect)
     line = expander(line)
-    line = units.percent(line)
+    if "%" in line:
+        line = units.percent(line)
     line = cleanup.symbols(line)
-    line = spell_numbers(line, dialect)
+    if digits:
+        line = spell_numbers(line, dialect)
     line = cleanup.post_line(line)
     return cleanup.capitalize_first(line) if sentence_case else line

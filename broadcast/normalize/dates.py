@@ -69,8 +69,8 @@ def _day_month(match: re.Match[str], dialect: str) -> str:
 
 def _in_brackets(match: re.Match[str]) -> bool:
     text = match.string
-    before = text[: match.start()].rstrip()[-1:]
-    after = text[match.end() :].lstrip()[:1]
+    before = text[max(0, match.start() - 8) : match.start()].rstrip()[-1:]
+    after = text[match.end() : match.end() + 8].lstrip()[:1]
     return before == "(" and after == ")"
 
 

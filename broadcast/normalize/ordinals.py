@@ -14,7 +14,7 @@ from broadcast.normalize.numbers import int_words, ordinal_words, roman_value
 _ORDINAL = re.compile(r"(?P<kw>(?<![\w])(?:[Tt]hứ|THỨ))\s+(?P<n>[0-9]{1,3})(?![0-9]|[.,][0-9])")
 _ROMAN = re.compile(
     r"(?P<kw>(?<![\w])(?i:khóa|khoá|chương|quý|thế kỷ|thế kỉ|phần|mục|phụ lục|thứ|kỳ|đợt|cấp|loại|tập|"
-    r"đại hội|hội nghị|giai đoạn))\s+(?P<r>[IVX][IVXLC]{0,7}|[LC][IVXLC]{1,7})(?![\w])"
+    r"đại hội|giai đoạn))\s+(?P<r>[IVX][IVXLC]{0,7}|[LC][IVXLC]{1,7})(?![\w])"
 )
 
 
