@@ -41,7 +41,7 @@ _WORD_SYMBOLS = (
 )
 
 _BRACKET = re.compile(r"[ \t]*[()\[\]{}][ \t]*")
-_DASH = re.compile(r"(?<![-–—])( ?)([-–—]++)( ?)")
+_DASH = re.compile(r"( ?)([-–—]++)( ?)")
 _OTHER = re.compile(r"[^\w\s.,;:?!]|_")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[.,;:?!])")
 _PUNCT_RUN = re.compile(r"([.,;:?!])(?:[ \t]*[.,;:?!])+")
@@ -130,7 +130,9 @@ _FIRST_ALNUM = re.compile(r"[^\W_]")
 def starts_sentence(line: str) -> bool:
     """Whether the written line begins with a capital or a number (a sentence start)."""
     first = _FIRST_ALNUM.search(line)
-    return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
+    if first is None:
+        return False
+    return first.group(0).isupper() or first.group(0).isdigit()
 
 
 def capitalize_first(line: str) -> str:

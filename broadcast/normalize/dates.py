@@ -13,25 +13,19 @@ import re
 
 from broadcast.normalize.numbers import int_words, roman_value
 
-_DAY_WORD = r"(?:(?P<ngay>(?<![\w])(?:[Nn]gày|NGÀY|[Mm]ùng|[Mm]ồng)\s+))?"
+# Patterns start with a character class (the left-boundary look-behind comes after the first
+# character), so the regex engine skips ahead in C instead of trying every position.
+_D = r"(?P<d>[0-9](?<![0-9/.,-][0-9])[0-9]?)"
 _FULL = re.compile(
-    _DAY_WORD
-    + r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})\s*(?P<sep>[/.])\s*(?P<m>[0-9]{1,2})\s*(?P=sep)\s*(?P<y>[0-9]{4}|[0-9]{2})(?![0-9]|[/.,][0-9])"
+    _D + r" ?(?P<sep>[/.]) ?(?P<m>[0-9]{1,2}) ?(?P=sep) ?(?P<y>[0-9]{4}|[0-9]{2})(?![0-9]|[/.,][0-9])"
 )
-_HYPHEN = re.compile(
-    _DAY_WORD + r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})(?![0-9]|[-/.,][0-9])"
-)
-_HYPHEN_DAY_MONTH = re.compile(
-    r"(?P<ngay>(?<![\w])[Nn]gày\s+)(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})(?![0-9]|[-/.,][0-9])"
-)
-_DAY_MONTH = re.compile(
-    _DAY_WORD + r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])"
-)
-_MONTH_YEAR = re.compile(r"(?P<kw>(?<![\w])[Tt]háng)\s+(?P<m>[0-9]{1,2})\s*[/.-]\s*(?P<y>[0-9]{4})(?![0-9])")
-_QUARTER = re.compile(
-    r"(?P<kw>(?<![\w])[Qq]uý)\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*[/-]\s*(?P<y>[0-9]{4}))?(?![\w/])"
-)
-_MONTH_FOUR = re.compile(r"(?P<kw>(?<![\w])[Tt]háng)\s+0?4(?![0-9]|[/.,][0-9])")
+_HYPHEN = re.compile(_D + r"-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})(?![0-9]|[-/.,][0-9])")
+_HYPHEN_DAY_MONTH = re.compile(_D + r"-(?P<m>[0-9]{1,2})(?![0-9]|[-/.,][0-9])")
+_DAY_MONTH = re.compile(_D + r" ?/ ?(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
+_DAY_WORD_BEFORE = re.compile(r"(?:^|[^\w])(?:[Nn]gày|NGÀY|[Mm]ùng|[Mm]ồng) $")
+_MONTH_YEAR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) (?P<m>[0-9]{1,2}) ?[/.-] ?(?P<y>[0-9]{4})(?![0-9])")
+_QUARTER = re.compile(r"(?P<kw>[Qq]uý)(?<![\w]...) (?P<q>IV|I{1,3}|[1-4])(?: ?[/-] ?(?P<y>[0-9]{4}))?(?![\w/])")
+_MONTH_FOUR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) 0?4(?![0-9]|[/.,][0-9])")
 
 
 def month_words(m: int, dialect: str) -> str:
@@ -47,22 +41,28 @@ def _say(match: re.Match[str], dialect: str, with_year: bool) -> str:
     d, m = int(match.group("d")), int(match.group("m"))
     if not _valid(d, m):
         return match.group(0)
-    lead = match.group("ngay") or "ngày "
+    lead = "" if _after_day_word(match) else "ngày "
     out = f"{lead}{int_words(d, dialect)} tháng {month_words(m, dialect)}"
     if with_year:
         out += f" năm {int_words(int(match.group('y')), dialect)}"
     return out
 
 
+def _after_day_word(match: re.Match[str]) -> bool:
+    """Whether "ngày" (or "mùng") is written just before: then it is not said twice."""
+    start = match.start()
+    return _DAY_WORD_BEFORE.search(match.string[max(0, start - 6) : start]) is not None
+
+
 def hyphen_dates(text: str, dialect: str) -> str:
     """1-7-2025 and "ngày 1-7": before ranges so the hyphens are not read as "đến"."""
     text = _HYPHEN.sub(lambda m: _say(m, dialect, True), text)
-    return _HYPHEN_DAY_MONTH.sub(lambda m: _say(m, dialect, False), text)
+    return _HYPHEN_DAY_MONTH.sub(lambda m: _say(m, dialect, False) if _after_day_word(m) else m.group(0), text)
 
 
 def _day_month(match: re.Match[str], dialect: str) -> str:
     d, m = match.group("d"), match.group("m")
-    if match.group("ngay") or (d.startswith("0") or m.startswith("0")) or _in_brackets(match):
+    if _after_day_word(match) or d.startswith("0") or m.startswith("0") or _in_brackets(match):
         return _say(match, dialect, False)
     return match.group(0)
 

@@ -23,12 +23,13 @@ from broadcast.normalize.lexicon import Lexicon
 from broadcast.normalize.numbers import int_words, numeral_words
 
 _DOC = re.compile(
-    r"(?<![\w/.,-])(?P<n>[0-9]{1,5})(?P<suffix>[a-zđ]?)(?:/(?P<y>(?:19|20)[0-9]{2}))?[/-]"
+    r"(?P<n>[0-9](?<![\w/.,-][0-9])[0-9]{0,4})(?P<suffix>[a-zđ]?)(?:/(?P<y>(?:19|20)[0-9]{2}))?[/-]"
     r"(?P<sym>[A-ZĐ][A-Za-zĐđ]{0,9}[0-9]{0,3}(?:[-/&][A-ZĐ][A-Za-zĐđ]{0,9}[0-9]{0,3}){0,5})(?![\w&/-])"
 )
-_TYPE_YEAR = re.compile(
-    r"(?P<kw>(?<![\w])(?i:nghị định|quyết định|thông tư|nghị quyết|luật|chỉ thị|công văn|kế hoạch|"
-    r"báo cáo|thông báo|văn bản|số))\s+(?P<n>[0-9]{1,5})/(?P<y>(?:19|20)[0-9]{2})(?![0-9/])"
+_TYPE_YEAR = re.compile(r"(?P<n>[0-9](?<![\w/.,-][0-9])[0-9]{0,4})/(?P<y>(?:19|20)[0-9]{2})(?![0-9/])")
+_TYPE_BEFORE = re.compile(
+    r"(?:^|[^\w])(?i:nghị định|quyết định|thông tư|nghị quyết|luật|chỉ thị|công văn|kế hoạch|"
+    r"báo cáo|thông báo|văn bản|số) $"
 )
 _PART = re.compile(r"([A-Za-zĐđ]+)([0-9]*)")
 _SEP = re.compile(r"[-/]")
@@ -80,7 +81,12 @@ def document_numbers(text: str, lexicon: Lexicon, dialect: str) -> str:
     """Replace document numbers and "type number/year" references."""
     replace: Callable[[re.Match[str]], str] = lambda m: _doc(m, lexicon, dialect)  # noqa: E731
     text = _DOC.sub(replace, text)
-    return _TYPE_YEAR.sub(
-        lambda m: f"{m.group('kw')} {numeral_words(m.group('n'), dialect)} năm {int_words(int(m.group('y')), dialect)}",
-        text,
-    )
+    return _TYPE_YEAR.sub(lambda m: _type_year(m, dialect), text)
+
+
+def _type_year(match: re.Match[str], dialect: str) -> str:
+    """ "Nghị định 144/2021": number and year, only after a document-type word."""
+    start = match.start()
+    if _TYPE_BEFORE.search(match.string[max(0, start - 14) : start]) is None:
+        return match.group(0)
+    return f"{numeral_words(match.group('n'), dialect)} năm {int_words(int(match.group('y')), dialect)}"

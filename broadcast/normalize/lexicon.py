@@ -135,7 +135,10 @@ def _parse(text: str, name: str) -> Lexicon:
 def _flat(section: str, table: dict[str, Any], lines: list[str], name: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, spoken in table.items():
-        where = f"Tệp {name}, dòng {_find_key(lines, section, key)}"
+        if isinstance(spoken, str) and key.strip() and spoken.strip():
+            out[key.strip()] = " ".join(spoken.split())
+            continue
+        where = f"Tệp {name}, dòng {_find_key(lines, section, key)}"  # only on the error path
         if not key.strip():
             raise ConfigError(f"{where}: có một từ viết tắt rỗng (\"\"). Hãy điền từ viết tắt hoặc xóa dòng này.")
         if not isinstance(spoken, str):
@@ -143,9 +146,7 @@ def _flat(section: str, table: dict[str, Any], lines: list[str], name: str) -> d
                 f'{where}: cách đọc của "{key}" phải là chữ trong dấu ngoặc kép. '
                 f'Hãy sửa thành: "{key}" = "cách đọc".'
             )
-        if not spoken.strip():
-            raise ConfigError(f'{where}: cách đọc của "{key}" đang để trống. Hãy điền cách đọc hoặc xóa dòng này.')
-        out[key.strip()] = " ".join(spoken.split())
+        raise ConfigError(f'{where}: cách đọc của "{key}" đang để trống. Hãy điền cách đọc hoặc xóa dòng này.')
     return out
 
 

@@ -16,6 +16,7 @@ Rules an announcer follows, in the order they matter:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DIGITS: tuple[str, ...] = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 DIALECTS: frozenset[str] = frozenset({"north", "south"})
@@ -69,6 +70,7 @@ def _scale_names(dialect: str) -> list[str]:
     return ["", k, "triệu", "tỷ", f"{k} tỷ", "triệu tỷ"]
 
 
+@lru_cache(maxsize=8192)
 def int_words(n: int, dialect: str = "north") -> str:
     """Spoken form of a non-negative integer (digit by digit past 18 digits)."""
     if n < 0:
@@ -161,10 +163,13 @@ def roman_value(token: str) -> int | None:
     return total
 
 
+_ROMAN_STEPS = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
 def to_roman(n: int) -> str:
     """Canonical Roman numeral, used to validate parsed input."""
     out = []
-    for value, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, sym in _ROMAN_STEPS:
         while n >= value:
             out.append(sym)
             n -= value

@@ -27,7 +27,13 @@ def _roman(match: re.Match[str], dialect: str) -> str:
     return f"{kw} {spoken}"
 
 
+_ROMAN_GATE = re.compile(r"[IVXLC]+(?![\w])")
+
+
 def ordinals(text: str, dialect: str) -> str:
     """Arabic ordinals after "thứ" and Roman numerals after their keywords."""
-    text = _ROMAN.sub(lambda m: _roman(m, dialect), text)
+    if _ROMAN_GATE.search(text):
+        text = _ROMAN.sub(lambda m: _roman(m, dialect), text)
+    if "hứ" not in text and "HỨ" not in text:
+        return text
     return _ORDINAL.sub(lambda m: f"{m.group('kw')} {ordinal_words(int(m.group('n')), dialect)}", text)

@@ -10,16 +10,18 @@ import re
 
 from broadcast.normalize.numbers import int_words
 
-_HOUR = r"(?P<h>[01]?[0-9]|2[0-4])"
+_HOUR = r"(?P<h>[0-9](?<![0-9.,:/][0-9])[0-9]?)"
 _MIN = r"(?P<m>[0-5][0-9])"
 _HM = re.compile(
-    r"(?<![0-9.,:/])" + _HOUR + r"\s*(?:h|g|giờ)\s*" + _MIN + r"(?:\s*(?:’|'|′|phút(?!\w)|p(?!\w)))?(?![0-9])"
+    _HOUR + r"\s*(?:h|g|giờ)\s*" + _MIN + r"(?:\s*(?:’|'|′|phút(?!\w)|p(?!\w)))?(?![0-9])"
 )
-_COLON = re.compile(r"(?<![0-9.,:/])" + _HOUR + r":" + _MIN + r"(?![0-9]|:[0-9])(?:\s*(?:’|'|phút(?!\w)))?")
-_H_ONLY = re.compile(r"(?<![0-9.,:/])" + _HOUR + r"\s?h(?:’|')?(?![\w])")
+_COLON = re.compile(_HOUR + r":" + _MIN + r"(?![0-9]|:[0-9])(?:\s*(?:’|'|phút(?!\w)))?")
+_H_ONLY = re.compile(_HOUR + r"\s?h(?:’|')?(?![\w])")
 
 
 def _say(match: re.Match[str], dialect: str) -> str:
+    if int(match.group("h")) > 24:
+        return match.group(0)
     hours = int_words(int(match.group("h")), dialect)
     minutes = int(match.groupdict().get("m") or 0)
     if minutes == 0:

@@ -20,15 +20,16 @@ UNITS: dict[str, str] = {
     "m": "mét", "g": "gam", "ml": "mi li lít", "°C": "độ xê", "GB": "gi ga bai", "MB": "mê ga bai",
 }
 _UNIT = re.compile(
-    r"(?<=[0-9])\s?(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")(?![\w²³/])"
+    r"([0-9]) ?(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")(?![\w²³/])"
 )
-_UNIT_SLASH = re.compile(r"(?<=[0-9])\s?(km/h)(?![\w])")
+_UNIT_SLASH = re.compile(r"([0-9]) ?(km/h)(?![\w])")
 _SUPERSCRIPT_UNIT = re.compile(r"(?<![\w])(km²|m²|m³)(?![\w])")
-_CURRENCY = re.compile(r"(?<=[0-9])\s?(?:đồng|đ|VNĐ|VND|vnđ|vnd)(?![\w])")
-_PERCENT = re.compile(r"\s*%")
-_RANGE = re.compile(r"(?:(?<=[0-9])|(?<=%)|(?<=[0-9]h)|(?<=’))[ \t]*[-–—][ \t]*(?=[0-9])")
-_RATIO = re.compile(r"(?<=[0-9\w])[ \t]*/[ \t]*(?=[0-9])")
-_WORD_SLASH = re.compile(r"(?<=[^\W\d_])[ \t]*/[ \t]*(?=[^\W\d_])")
+_CURRENCY = re.compile(r"([0-9]) ?(?:đồng|đ|VNĐ|VND|vnđ|vnd)(?![\w])")
+_PERCENT = re.compile(r" ?%")
+# Each starts with the character it follows, so the engine scans in C (no leading look-behind).
+_RANGE = re.compile(r"([0-9]h|[0-9%’]) ?[-–—] ?(?=[0-9])")
+_RATIO = re.compile(r"(\w) ?/ ?(?=[0-9])")
+_WORD_SLASH = re.compile(r"([^\W\d_]) ?/ ?(?=[^\W\d_])")
 _AND_OR = re.compile(r"(?<![\w])và/hoặc(?![\w])")
 _MONEY_BEFORE = re.compile(r"(?:đồng|triệu|nghìn|ngàn|tỷ)\s*$")
 _NUMBER_BEFORE = re.compile(r"[0-9][^\n0-9/]{0,24}$")
@@ -36,30 +37,32 @@ _NUMBER_BEFORE = re.compile(r"[0-9][^\n0-9/]{0,24}$")
 
 def units(text: str) -> str:
     """Measurement units and currency after numbers."""
-    text = _UNIT_SLASH.sub(lambda m: " " + UNITS[m.group(1)], text)
-    text = _UNIT.sub(lambda m: " " + UNITS[m.group(1)], text)
-    text = _SUPERSCRIPT_UNIT.sub(lambda m: UNITS[m.group(1)], text)
-    return _CURRENCY.sub(" đồng", text)
+    text = _UNIT_SLASH.sub(lambda m: m.group(1) + " " + UNITS[m.group(2)], text)
+    text = _UNIT.sub(lambda m: m.group(1) + " " + UNITS[m.group(2)], text)
+    if "²" in text or "³" in text:
+        text = _SUPERSCRIPT_UNIT.sub(lambda m: UNITS[m.group(1)], text)
+    return _CURRENCY.sub(r"\1 đồng", text)
 
 
 def ranges(text: str) -> str:
     """A dash between numbers: "đến"."""
-    return _RANGE.sub(" đến ", text)
+    return _RANGE.sub(r"\1 đến ", text)
 
 
 def _word_slash(match: re.Match[str]) -> str:
-    before = match.string[max(0, match.start() - 30) : match.start()]
+    end = match.start() + 1
+    before = match.string[max(0, end - 30) : end]
     if _MONEY_BEFORE.search(before):
-        return " một "
-    if _NUMBER_BEFORE.search(before) and len(before.split()) >= 1:
-        return " mỗi "
-    return " hoặc "
+        return match.group(1) + " một "
+    if _NUMBER_BEFORE.search(before):
+        return match.group(1) + " mỗi "
+    return match.group(1) + " hoặc "
 
 
 def slashes(text: str) -> str:
     """Ratios ("trên"), rates ("mỗi", "một") and alternatives ("hoặc")."""
     text = _AND_OR.sub("và hoặc", text)
-    text = _RATIO.sub(" trên ", text)
+    text = _RATIO.sub(r"\1 trên ", text)
     return _WORD_SLASH.sub(_word_slash, text)
 
 

@@ -31,20 +31,21 @@ def test_empty_and_blank() -> None:
 
 
 def test_megabyte_line_is_fast() -> None:
+    """CPU time, not wall time: the test machine may be shared."""
     chunk = "Ngày 27/11/2026, UBND xã tiếp nhận 1.245 hồ sơ (đạt 96,2%) theo 63/2010/NĐ-CP lúc 7h30; "
     line = chunk * (1_000_000 // len(chunk))
-    start = time.perf_counter()
+    start = time.process_time()
     out = normalize(line)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert "\n" not in out
-    assert elapsed < 5.0, elapsed
+    assert elapsed < 3.0, elapsed
 
 
 def test_pathological_runs_are_fast() -> None:
     for text in ("1" * 200_000, "1." * 100_000, "A" * 200_000, "-" * 200_000, "/1" * 100_000, "(" * 100_000):
-        start = time.perf_counter()
+        start = time.process_time()
         normalize(text)
-        assert time.perf_counter() - start < 3.0, text[:10]
+        assert time.process_time() - start < 2.0, text[:10]
 
 
 # A generator of realistic administrative sentences built from the pieces the rules handle.
