@@ -21,6 +21,7 @@ _FOOTNOTE = re.compile(r"[ \t]*\[[0-9]{1,3}\]")
 _QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』]|(?<![^\W\d_])['‘’`]|['‘’`](?![^\W\d_])")
 # Possessive runs and a left boundary: a long run of letters or digits is scanned once.
 _DOMAIN = re.compile(r"(?<![\w.@-])(?:https?://)?[a-z0-9-]++(?:\.[a-z0-9-]++)++(?:/[^\s]*+)?", re.IGNORECASE)
+_EMAIL = re.compile(r"([A-Za-z0-9._+-](?<![A-Za-z0-9._+-][A-Za-z0-9._+-])[A-Za-z0-9._+-]*+)@([A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)")
 _TLD = frozenset({"vn", "com", "net", "org", "gov", "edu", "info"})
 _QUOTE_GATE = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
 _TLD_GATE = re.compile(r"\.(?:vn|com|net|org|gov|edu|info)(?![\w.])", re.IGNORECASE)
@@ -73,11 +74,20 @@ def pre_line(line: str) -> str:
         line = _FOOTNOTE.sub("", line)
     if _QUOTE_GATE.search(line):
         line = _QUOTES.sub("", line)
+    if "@" in line:
+        line = _EMAIL.sub(_email, line)
     if _TLD_GATE.search(line):
         line = _DOMAIN.sub(_domain, line)
     if "…" in line or ".." in line:
         line = _ELLIPSIS.sub(", ", line)
     return line
+
+
+def _email(match: re.Match[str]) -> str:
+    """ubndxa@gmail.com -> "ubndxa a còng gmail chấm com"."""
+    user = " chấm ".join(p for p in match.group(1).split(".") if p)
+    host = " chấm ".join(match.group(2).lower().split("."))
+    return f" {user} a còng {host} "
 
 
 def _domain(match: re.Match[str]) -> str:

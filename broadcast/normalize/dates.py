@@ -23,6 +23,8 @@ _HYPHEN = re.compile(_D + r"-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})(?![0-9]|[-/.,][0-
 _HYPHEN_DAY_MONTH = re.compile(_D + r"-(?P<m>[0-9]{1,2})(?![0-9]|[-/.,][0-9])")
 _DAY_MONTH = re.compile(_D + r" ?/ ?(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
 _DAY_WORD_BEFORE = re.compile(r"(?:^|[^\w])(?:[Nn]gày|NGÀY|[Mm]ùng|[Mm]ồng) $")
+# "Sáng 25/11": a part of the day before a day/month makes it a date ("sáng ngày 25 tháng 11").
+_PART_OF_DAY_BEFORE = re.compile(r"(?:^|[^\w])(?i:sáng|trưa|chiều|tối|đêm|hôm) $")
 _MONTH_YEAR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) (?P<m>[0-9]{1,2}) ?[/.-] ?(?P<y>[0-9]{4})(?![0-9])")
 _QUARTER = re.compile(r"(?P<kw>[Qq]uý)(?<![\w]...) (?P<q>IV|I{1,3}|[1-4])(?: ?[/-] ?(?P<y>[0-9]{4}))?(?![\w/])")
 _MONTH_FOUR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) 0?4(?![0-9]|[/.,][0-9])")
@@ -54,6 +56,11 @@ def _after_day_word(match: re.Match[str]) -> bool:
     return _DAY_WORD_BEFORE.search(match.string[max(0, start - 6) : start]) is not None
 
 
+def _after_part_of_day(match: re.Match[str]) -> bool:
+    start = match.start()
+    return _PART_OF_DAY_BEFORE.search(match.string[max(0, start - 7) : start]) is not None
+
+
 def hyphen_dates(text: str, dialect: str) -> str:
     """1-7-2025 and "ngày 1-7": before ranges so the hyphens are not read as "đến"."""
     text = _HYPHEN.sub(lambda m: _say(m, dialect, True), text)
@@ -62,7 +69,7 @@ def hyphen_dates(text: str, dialect: str) -> str:
 
 def _day_month(match: re.Match[str], dialect: str) -> str:
     d, m = match.group("d"), match.group("m")
-    if _after_day_word(match) or d.startswith("0") or m.startswith("0") or _in_brackets(match):
+    if _after_day_word(match) or d.startswith("0") or m.startswith("0") or _in_brackets(match) or _after_part_of_day(match):
         return _say(match, dialect, False)
     return match.group(0)
 

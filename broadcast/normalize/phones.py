@@ -17,6 +17,11 @@ _PHONE = re.compile(
     r"|1(?<![0-9.,/-]1)[89]00(?:[ .]?[0-9]{2,4}){1,2})(?![0-9]|[.,][0-9])"
 )
 _GROUP = re.compile(r"[0-9]+")
+# Short service numbers (113, 1022, 18001091) are read digit by digit after a word that says so.
+_SERVICE = re.compile(r"[0-9](?<![0-9.,/-][0-9])[0-9]{2,7}(?![0-9]|[.,/][0-9])")
+_SERVICE_BEFORE = re.compile(
+    r"(?:^|[^\w])(?i:tổng đài|đường dây nóng|hotline|gọi|gọi số|gọi đến số|điện thoại|số điện thoại|sđt|đt)[: ]*$"
+)
 
 
 def _split_plain(digits: str) -> list[str]:
@@ -45,6 +50,13 @@ def _say(match: re.Match[str]) -> str:
     return ("cộng " + spoken) if plus else spoken
 
 
+def _service(match: re.Match[str]) -> str:
+    start = match.start()
+    if _SERVICE_BEFORE.search(match.string[max(0, start - 24) : start]) is None:
+        return match.group(0)
+    return digit_words(match.group(0))
+
+
 def phones(text: str) -> str:
-    """Replace phone numbers and hotlines."""
-    return _PHONE.sub(_say, text)
+    """Replace phone numbers, hotlines and announced service numbers."""
+    return _SERVICE.sub(_service, _PHONE.sub(_say, text))
