@@ -21,7 +21,8 @@ _FOOTNOTE = re.compile(r"[ \t]*\[[0-9]{1,3}\]")
 _QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』]|(?<![^\W\d_])['‘’`]|['‘’`](?![^\W\d_])")
 # Possessive runs and a left boundary: a long run of letters or digits is scanned once.
 _DOMAIN = re.compile(r"(?<![\w.@-])(?:https?://)?[a-z0-9-]++(?:\.[a-z0-9-]++)++(?:/[^\s]*+)?", re.IGNORECASE)
-_EMAIL = re.compile(r"([A-Za-z0-9._+-](?<![A-Za-z0-9._+-][A-Za-z0-9._+-])[A-Za-z0-9._+-]*+)@([A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)")
+_USER = r"[A-Za-z0-9._+-]"
+_EMAIL = re.compile(r"(" + _USER + r"(?<!" + _USER + _USER + r")" + _USER + r"*+)@([A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)")
 _TLD = frozenset({"vn", "com", "net", "org", "gov", "edu", "info"})
 _QUOTE_GATE = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
 _TLD_GATE = re.compile(r"\.(?:vn|com|net|org|gov|edu|info)(?![\w.])", re.IGNORECASE)

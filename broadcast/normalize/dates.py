@@ -69,7 +69,8 @@ def hyphen_dates(text: str, dialect: str) -> str:
 
 def _day_month(match: re.Match[str], dialect: str) -> str:
     d, m = match.group("d"), match.group("m")
-    if _after_day_word(match) or d.startswith("0") or m.startswith("0") or _in_brackets(match) or _after_part_of_day(match):
+    leading_zero = d.startswith("0") or m.startswith("0")
+    if leading_zero or _after_day_word(match) or _after_part_of_day(match) or _in_brackets(match):
         return _say(match, dialect, False)
     return match.group(0)
 
