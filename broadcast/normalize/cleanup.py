@@ -22,7 +22,8 @@ _QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』]|(?<![^\W\d_])['‘
 # Possessive runs and a left boundary: a long run of letters or digits is scanned once.
 _DOMAIN = re.compile(r"(?<![\w.@-])(?:https?://)?[a-z0-9-]++(?:\.[a-z0-9-]++)++(?:/[^\s]*+)?", re.IGNORECASE)
 _USER = r"[A-Za-z0-9._+-]"
-_EMAIL = re.compile(r"(" + _USER + r"(?<!" + _USER + _USER + r")" + _USER + r"*+)@([A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)")
+_HOST = r"([A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)"
+_EMAIL = re.compile(r"(" + _USER + r"(?<!" + _USER + _USER + r")" + _USER + r"*+)@" + _HOST)
 _TLD = frozenset({"vn", "com", "net", "org", "gov", "edu", "info"})
 _QUOTE_GATE = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
 _TLD_GATE = re.compile(r"\.(?:vn|com|net|org|gov|edu|info)(?![\w.])", re.IGNORECASE)
