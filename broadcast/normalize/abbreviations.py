@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from broadcast.normalize.lexicon import Lexicon
+from broadcast.normalize.ordinals import roman_in_context
 
 LETTER_NAMES: dict[str, str] = {
     "A": "a", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e", "F": "ép", "G": "giê",
@@ -28,7 +29,7 @@ LETTER_NAMES: dict[str, str] = {
 _TOKEN = re.compile(r"(?<![^\W_])(?=[^\W_]*[A-ZĐ]|[^\W_]+[-&.][^\W_])[^\W_]+(?:[-&.][^\W_]+)*")
 _HAS_CAPITAL = re.compile(r"[A-ZĐ]")
 _CAPS = re.compile(r"[A-ZĐ]{2,6}")
-_CAPS_DIGITS = re.compile(r"([A-ZĐ]{1,6})([0-9]+)")
+_RUNS = re.compile(r"[0-9]+|[^\W\d_]+")
 _COMPOUND_SPLIT = re.compile(r"([-&])")
 _SYLLABLE = re.compile(
     r"(?:NGH|NG|NH|CH|GH|GI|KH|PH|QU|TH|TR|[BCDĐGHKLMNPRSTVX])?"
@@ -79,7 +80,7 @@ def _matchers(lexicon: Lexicon) -> _Matchers:
     prefixes = None
     if lexicon.prefixes:
         alternation = "|".join(re.escape(k) for k in sorted(lexicon.prefixes, key=len, reverse=True))
-        prefixes = re.compile(r"(?<![\w.])(" + alternation + r") ?(?=\w)")
+        prefixes = re.compile(r"(?<![^\W\d_])(" + alternation + r") ?(?=\w)")
     folded = {k.casefold(): v for k, v in lexicon.words.items()}
     dotted = tuple(k for k in lexicon.abbreviations if "." in k)
     return _Matchers(phrases, prefixes, readings, folded, dotted)
@@ -143,13 +144,14 @@ class Expander:
         if "-" in token or "&" in token:
             return self._compound(token, text, start)
         if "." in token:
-            return token
+            # "TP.thứ", "2.2": each part on its own, the dot kept for the punctuation pass.
+            return ".".join(self._single(part, text, start, match.end()) for part in token.split("."))
         return self._single(token, text, match.start(), match.end())
 
     def _compound(self, token: str, text: str, start: int) -> str:
         parts = _COMPOUND_SPLIT.split(token)
-        if not any(_CAPS.fullmatch(p) or self.lookup(p) for p in parts[::2]):
-            return token
+        if all(p.islower() for p in parts[::2]):
+            return token  # an ordinary hyphenated word: the punctuation pass handles the hyphen
         out: list[str] = []
         for i, part in enumerate(parts):
             if i % 2:
@@ -163,14 +165,17 @@ class Expander:
         found = self.lookup(token)
         if found is not None:
             return found
-        mixed = _CAPS_DIGITS.fullmatch(token)
-        if mixed:
-            letters = self.lookup(mixed.group(1))
-            return f"{letters or spell(mixed.group(1))} {mixed.group(2)}"
+        runs = _RUNS.findall(token)
+        if len(runs) > 1:
+            # Letters glued to digits ("B2", "QH13", "9UBND"): read each run on its own, and
+            # leave the digits to the number pass.
+            return " ".join(self._single(run, text, start, end) for run in runs)
         if not _CAPS.fullmatch(token):
             return token
         if _SYLLABLE.fullmatch(token) and _next_to_caps(text, start, end):
             return token
+        if roman_in_context(text[max(0, start - 12) : start], token):
+            return token  # "khóa XV": the ordinal pass reads it
         return spell(token)
 
     def drop_restated(self, text: str) -> str:

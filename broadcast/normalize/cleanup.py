@@ -15,7 +15,9 @@ import unicodedata
 
 _DROP_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk", "Zl", "Zp"})
 _KEEP_SYMBOLS = frozenset("°\n")
-_LIST_MARKER = re.compile(r"^[ \t]*(?:[-–—•●▪◦·*+>][ \t]*|[a-zđ]\)[ \t]*|[0-9]{1,2}[.)][ \t]+|[IVX]{1,5}\.[ \t]+)")
+_LIST_MARKER = re.compile(
+    r"^[ \t]*(?:(?:[-–—•●▪◦·*+>][ \t]*|[a-zđ]\)[ \t]*|[0-9]{1,2}[.)][ \t]+|[IVX]{1,5}\.[ \t]+)[ \t]*)+"
+)
 _CLOSING = re.compile(r"\s*\./\.\s*$|\s*/\.\s*$")
 _FOOTNOTE = re.compile(r"[ \t]*\[[0-9]{1,3}\]")
 _QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』]|(?<![^\W\d_])['‘’`]|['‘’`](?![^\W\d_])")
@@ -119,7 +121,8 @@ def post_line(line: str) -> str:
     line = _PUNCT_RUN.sub(_keep_strongest, line)
     line = _NO_SPACE_AFTER.sub(lambda m: (m.group(1) or m.group(2)) + " ", line)
     line = _SPACES.sub(" ", line)
-    return line.lstrip(" \t,;:.").rstrip(" \t,")
+    line = line.lstrip(" \t,;:.").rstrip(" \t,")
+    return _LIST_MARKER.sub("", line) if line[:1] in "IVX" else line
 
 
 def _dash(match: re.Match[str]) -> str:

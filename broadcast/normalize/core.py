@@ -4,7 +4,7 @@ Each line goes through the rule families in a fixed order; the order matters bec
 family consumes the characters the later ones would misread:
 
     hygiene -> document numbers -> phone numbers -> hyphen dates -> ranges -> dates -> times
-    -> units and money -> ratios and rates -> ordinals and Roman numerals -> abbreviations
+    -> units and money -> ratios and rates -> abbreviations -> ordinals and Roman numerals
     -> percent and symbols -> numbers -> punctuation and spacing
 
 Every family is one or two precompiled regular expressions applied once, so the cost is linear
@@ -60,9 +60,9 @@ def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
         line = units.units(line)
     if "/" in line:
         line = units.slashes(line)
+    line = expander(line)
     if digits or _CAPITAL.search(line):
         line = ordinals.ordinals(line, dialect)
-    line = expander(line)
     if "%" in line:
         line = units.percent(line)
     line = cleanup.symbols(line)

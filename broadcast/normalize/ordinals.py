@@ -12,10 +12,16 @@ import re
 from broadcast.normalize.numbers import int_words, ordinal_words, roman_value
 
 _ORDINAL = re.compile(r"(?P<kw>(?<![\w])(?:[Tt]hứ|THỨ))\s+(?P<n>[0-9]{1,3})(?![0-9]|[.,][0-9])")
+_KEYWORDS = r"(?i:khóa|khoá|chương|quý|thế kỷ|thế kỉ|phần|mục|phụ lục|thứ|kỳ|đợt|cấp|loại|tập|đại hội|giai đoạn)"
 _ROMAN = re.compile(
-    r"(?P<kw>(?<![\w])(?i:khóa|khoá|chương|quý|thế kỷ|thế kỉ|phần|mục|phụ lục|thứ|kỳ|đợt|cấp|loại|tập|"
-    r"đại hội|giai đoạn))\s+(?P<r>[IVX][IVXLC]{0,7}|[LC][IVXLC]{1,7})(?![\w])"
+    r"(?P<kw>(?<![\w])" + _KEYWORDS + r")\s+(?P<r>[IVX][IVXLC]{0,7}|[LC][IVXLC]{1,7})(?![\w])"
 )
+_KEYWORD_BEFORE = re.compile(r"(?:^|[^\w])" + _KEYWORDS + r" $")
+
+
+def roman_in_context(before: str, token: str) -> bool:
+    """Whether ``token`` is a Roman numeral read as a number here ("khóa XV"), not an acronym."""
+    return roman_value(token) is not None and _KEYWORD_BEFORE.search(before[-12:]) is not None
 
 
 def _roman(match: re.Match[str], dialect: str) -> str:
