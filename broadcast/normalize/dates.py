@@ -24,7 +24,9 @@ _HYPHEN_DAY_MONTH = re.compile(_D + r"-(?P<m>[0-9]{1,2})(?![0-9]|[-/.,][0-9])")
 _DAY_MONTH = re.compile(_D + r" ?/ ?(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
 _DAY_WORD_BEFORE = re.compile(r"(?:^|[^\w])(?:[Nn]gày|NGÀY|[Mm]ùng|[Mm]ồng) $")
 # "Sáng 25/11": a part of the day before a day/month makes it a date ("sáng ngày 25 tháng 11").
-_PART_OF_DAY_BEFORE = re.compile(r"(?:^|[^\w])(?i:sáng|trưa|chiều|tối|đêm|hôm) $")
+_PART_OF_DAY_BEFORE = re.compile(r"(?:^|[^\w])(?i:sáng|trưa|chiều|tối|đêm|hôm|vào|trước|sau) $")
+# "26/3 sẽ là ngày rét nhất": a day/month opening the line and followed by a verb is a date.
+_VERB_AFTER = re.compile(r" (?:sẽ|là|đã|vừa|được|tới)(?!\w)")
 _MONTH_YEAR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) (?P<m>[0-9]{1,2}) ?[/.-] ?(?P<y>[0-9]{4})(?![0-9])")
 _QUARTER = re.compile(r"(?P<kw>[Qq]uý)(?<![\w]...) (?P<q>IV|I{1,3}|[1-4])(?: ?[/-] ?(?P<y>[0-9]{4}))?(?![\w/])")
 _MONTH_FOUR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) 0?4(?![0-9]|[/.,][0-9])")
@@ -56,6 +58,12 @@ def _after_day_word(match: re.Match[str]) -> bool:
     return _DAY_WORD_BEFORE.search(match.string[max(0, start - 6) : start]) is not None
 
 
+def _opens(match: re.Match[str]) -> bool:
+    """A day/month at the very start of the line, followed by a verb."""
+    text = match.string
+    return not text[: match.start()].strip() and _VERB_AFTER.match(text, match.end()) is not None
+
+
 def _after_part_of_day(match: re.Match[str]) -> bool:
     start = match.start()
     return _PART_OF_DAY_BEFORE.search(match.string[max(0, start - 7) : start]) is not None
@@ -70,7 +78,8 @@ def hyphen_dates(text: str, dialect: str) -> str:
 def _day_month(match: re.Match[str], dialect: str) -> str:
     d, m = match.group("d"), match.group("m")
     leading_zero = d.startswith("0") or m.startswith("0")
-    if leading_zero or _after_day_word(match) or _after_part_of_day(match) or _in_brackets(match):
+    context = _after_day_word(match) or _after_part_of_day(match) or _in_brackets(match) or _opens(match)
+    if leading_zero or context:
         return _say(match, dialect, False)
     return match.group(0)
 

@@ -26,9 +26,12 @@ _UNIT_SLASH = re.compile(r"([0-9]) ?(km/h)(?![\w])")
 _SUPERSCRIPT_UNIT = re.compile(r"(?<![\w])(km²|m²|m³)(?![\w])")
 _CURRENCY = re.compile(r"([0-9]) ?(?:đồng|đ|VNĐ|VND|vnđ|vnd)(?![\w])")
 _PERCENT = re.compile(r" ?%")
+_DEGREE_C = re.compile(r"(?<=độ )C(?![\w])")
 # Each starts with the character it follows, so the engine scans in C (no leading look-behind).
 _RANGE = re.compile(r"([0-9]h|[0-9%’]) ?[-–—] ?(?=[0-9])")
 _RATIO = re.compile(r"(\w) ?/ ?(?=[0-9])")
+# "chỉ bằng 1/10", "chiếm 1/3": a fraction of a whole is "phần", a count out of a total "trên".
+_FRACTION_BEFORE = re.compile(r"(?:^|[^\w])(?i:bằng|chiếm|khoảng|gần|hơn|còn|giảm|tăng|thêm) [0-9]+$")
 _WORD_SLASH = re.compile(r"([^\W\d_]) ?/ ?(?=[^\W\d_])")
 _AND_OR = re.compile(r"(?<![\w])và/hoặc(?![\w])")
 _MONEY_BEFORE = re.compile(r"(?:đồng|triệu|nghìn|ngàn|tỷ)\s*$")
@@ -41,7 +44,8 @@ def units(text: str) -> str:
     text = _UNIT.sub(lambda m: m.group(1) + " " + UNITS[m.group(2)], text)
     if "²" in text or "³" in text:
         text = _SUPERSCRIPT_UNIT.sub(lambda m: UNITS[m.group(1)], text)
-    return _CURRENCY.sub(r"\1 đồng", text)
+    text = _CURRENCY.sub(r"\1 đồng", text)
+    return _DEGREE_C.sub("xê", text) if "độ C" in text else text
 
 
 def ranges(text: str) -> str:
@@ -59,10 +63,17 @@ def _word_slash(match: re.Match[str]) -> str:
     return match.group(1) + " hoặc "
 
 
+def _ratio(match: re.Match[str]) -> str:
+    end = match.start() + 1
+    before = match.string[max(0, end - 16) : end]
+    word = " phần " if _FRACTION_BEFORE.search(before) and before[-1:].isdigit() else " trên "
+    return match.group(1) + word
+
+
 def slashes(text: str) -> str:
     """Ratios ("trên"), rates ("mỗi", "một") and alternatives ("hoặc")."""
     text = _AND_OR.sub("và hoặc", text)
-    text = _RATIO.sub(r"\1 trên ", text)
+    text = _RATIO.sub(_ratio, text)
     return _WORD_SLASH.sub(_word_slash, text)
 
 
