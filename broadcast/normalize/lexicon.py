@@ -108,6 +108,11 @@ def _parse(text: str, name: str) -> Lexicon:
     except tomllib.TOMLDecodeError as err:
         found = _LINE_IN_MESSAGE.search(str(err))
         line = found.group(1) if found else "?"
+        if "overwrite" in str(err):
+            raise ConfigError(
+                f"Tệp {name}, dòng {line}: từ này đã được khai báo ở dòng trên trong cùng mục. "
+                f"Hãy giữ lại một dòng duy nhất cho mỗi từ."
+            ) from None
         raise ConfigError(
             f"Tệp {name}, dòng {line}: sai cú pháp TOML ({err}). Hãy đặt mỗi mục trên một dòng "
             f'dạng "VIẾT TẮT" = "cách đọc", dùng dấu ngoặc kép thẳng và tên mục trong ngoặc vuông.'
@@ -194,4 +199,4 @@ def _find_key(lines: list[str], section: str | None, key: str) -> int | str:
             continue
         if current == (section.replace(" ", "") if section else None) and pattern.match(line):
             return number
-    return "?"
+    return _find_section(lines, f"{section}.{key}") if section else "?"  # written as [section.key]

@@ -85,6 +85,13 @@ def test_unknown_section_and_missing_file(tmp_path: Path) -> None:
         load_lexicon(tmp_path / "missing.toml")
 
 
+def test_duplicate_and_nested_keys(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"dòng 3: .*khai báo.*Hãy"):
+        load_lexicon(_write(tmp_path, '[abbreviations]\n"A" = "a"\n"A" = "b"\n'))
+    with pytest.raises(ConfigError, match=r"dòng 3: .*UBND"):
+        load_lexicon(_write(tmp_path, '[abbreviations]\n"A" = "a"\n[abbreviations.UBND]\nx = "y"\n'))
+
+
 def test_contextual_needs_default(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"dòng 1: .*default"):
         load_lexicon(_write(tmp_path, '[contextual.HN]\n"hội nghị" = ["tổ chức"]\n'))
