@@ -24,9 +24,10 @@ LETTER_NAMES: dict[str, str] = {
     "W": "vê kép", "X": "ích xì", "Y": "i dài", "Z": "dét",
 }
 
-# A candidate token: word characters, possibly joined by "-", "&" or "." (no spaces), that holds
-# a capital letter or a joiner. Ordinary lowercase words never reach Python code.
-_TOKEN = re.compile(r"(?<![^\W_])(?=[^\W_]*[A-ZĐ]|[^\W_]+[-&.][^\W_])[^\W_]+(?:[-&.][^\W_]+)*")
+# A token: word characters, possibly joined by "-", "&" or "." (no spaces). Only tokens that hold
+# a capital (the anchor) are looked at; ordinary lowercase words never reach Python code.
+_TOKEN_BODY = re.compile(r"[^\W_]+(?:[-&.][^\W_]+)*")
+_ANCHOR = re.compile(r"[A-ZĐ]")
 _HAS_CAPITAL = re.compile(r"[A-ZĐ]")
 _CAPS = re.compile(r"[A-ZĐ]{2,6}")
 _RUNS = re.compile(r"[0-9]+|[^\W\d_]+")
@@ -36,7 +37,7 @@ _SYLLABLE = re.compile(
     r"(?:UYE|UYA|IEU|UOI|UOU|YEU|OAI|OAY|OEO|UAY|IE|YE|UO|UA|UE|UI|UY|OA|OE|OI|AI|AO|AU|AY|EO|EU|IA|IU|UU|[AEIOUY])"
     r"(?:NG|NH|CH|[CMNPT])?"
 )
-_PAREN = re.compile(r"\s*\(([^()\n]{1,60})\)")
+_PAREN = re.compile(r"\(([^()\n]{1,60})\)")
 _KEY_CHARS = re.compile(r"[^\w]+")
 
 
@@ -61,6 +62,8 @@ class _Matchers:
     phrase_readings: dict[str, str]
     words_folded: dict[str, str]
     dotted_keys: tuple[str, ...]
+    phrase_needles: tuple[str, ...]  # casefolded keys: the phrase pass runs only if one occurs
+    prefix_needles: tuple[str, ...]
 
 
 @lru_cache(maxsize=32)
@@ -83,7 +86,8 @@ def _matchers(lexicon: Lexicon) -> _Matchers:
         prefixes = re.compile(r"(?<![^\W\d_])(" + alternation + r") ?(?=\w)")
     folded = {k.casefold(): v for k, v in lexicon.words.items()}
     dotted = tuple(k for k in lexicon.abbreviations if "." in k)
-    return _Matchers(phrases, prefixes, readings, folded, dotted)
+    needles = tuple({k.casefold() for k in exact} | {k.casefold() for k in folded_keys})
+    return _Matchers(phrases, prefixes, readings, folded, dotted, needles, tuple(lexicon.prefixes))
 
 
 class Expander:
@@ -95,13 +99,44 @@ class Expander:
 
     def __call__(self, text: str) -> str:
         text = self.drop_restated(text)
-        if self.m.phrases is not None:
-            text = self.m.phrases.sub(self._phrase, text)
+        text = self._phrases(text)
         if _HAS_CAPITAL.search(text) is None and "-" not in text and "&" not in text:
             return text
-        if self.m.prefixes is not None and "." in text:
+        if self.m.prefixes is not None and any(p in text for p in self.m.prefix_needles):
             text = self.m.prefixes.sub(self._prefix, text)
-        return _TOKEN.sub(self._token, text)
+        return self._tokens(text)
+
+    def _tokens(self, text: str) -> str:
+        """Expand every token that holds a capital letter.
+
+        The scan jumps from capital to capital (a character class the engine finds in C) and
+        widens each hit to its whole token, so ordinary lowercase words cost nothing.
+        """
+        pieces: list[str] = []
+        last = 0
+        anchor = _ANCHOR.search(text)
+        while anchor is not None:
+            start = anchor.start()
+            while start > last and (text[start - 1].isalnum() or _joined(text, start - 1)):
+                start -= 1
+            token = _TOKEN_BODY.match(text, start)
+            if token is None:  # cannot happen: the anchor itself is a word character
+                break
+            pieces.append(text[last:start])
+            pieces.append(self._token(token))
+            last = token.end()
+            anchor = _ANCHOR.search(text, last)
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def _phrases(self, text: str) -> str:
+        """The phrase pass, skipped (by fast substring checks) when no key occurs at all."""
+        if self.m.phrases is None:
+            return text
+        folded = text.casefold()
+        if not any(n in folded for n in self.m.phrase_needles):
+            return text
+        return self.m.phrases.sub(self._phrase, text)
 
     def _phrase(self, match: re.Match[str]) -> str:
         key = match.group(0)
@@ -197,9 +232,12 @@ class Expander:
         return match.group(0)
 
     def _expand_plain(self, text: str) -> str:
-        if self.m.phrases is not None:
-            text = self.m.phrases.sub(self._phrase, text)
-        return _TOKEN.sub(self._token, text)
+        return self._tokens(self._phrases(text))
+
+
+def _joined(text: str, i: int) -> bool:
+    """Whether text[i] is a "-", "&" or "." joining two word characters."""
+    return text[i] in "-&." and i > 0 and text[i - 1].isalnum() and text[i + 1 : i + 2].isalnum()
 
 
 def _key(text: str) -> str:

@@ -20,7 +20,7 @@ _LIST_MARKER = re.compile(
 )
 _CLOSING = re.compile(r"\s*\./\.\s*$|\s*/\.\s*$")
 _FOOTNOTE = re.compile(r"[ \t]*\[[0-9]{1,3}\]")
-_QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』]|(?<![^\W\d_])['‘’`]|['‘’`](?![^\W\d_])")
+_QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
 # Possessive runs and a left boundary: a long run of letters or digits is scanned once.
 _DOMAIN = re.compile(r"(?<![\w.@-])(?:https?://)?[a-z0-9-]++(?:\.[a-z0-9-]++)++(?:/[^\s]*+)?", re.IGNORECASE)
 _USER = r"[A-Za-z0-9._+-]"
@@ -30,25 +30,12 @@ _TLD = frozenset({"vn", "com", "net", "org", "gov", "edu", "info"})
 _QUOTE_GATE = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
 _TLD_GATE = re.compile(r"\.(?:vn|com|net|org|gov|edu|info)(?![\w.])", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"…|\.{2,}")
-_AMPERSAND = re.compile(r"\s*&\s*")
-_PLUS = re.compile(r"\s*\+\s*")
-_EQUALS = re.compile(r"\s*=\s*")
-_AT = re.compile(r"\s*@\s*")
-_TILDE = re.compile(r"\s*~\s*")
-_DEGREE = re.compile(r"\s*°")
-_WORD_SYMBOLS = (
-    ("&", _AMPERSAND, " và "),
-    ("+", _PLUS, " cộng "),
-    ("=", _EQUALS, " bằng "),
-    ("@", _AT, " a còng "),
-    ("~", _TILDE, " khoảng "),
-    ("°", _DEGREE, " độ"),
-)
+_WORD_SYMBOLS = (("&", " và "), ("+", " cộng "), ("=", " bằng "), ("@", " a còng "), ("~", " khoảng "), ("°", " độ "))
 
-_BRACKET = re.compile(r"[ \t]*[()\[\]{}][ \t]*")
+_BRACKET_TABLE = {ord(c): " , " for c in "()[]{}"}
 _DASH = re.compile(r"( ?)([-–—]++)( ?)")
-_OTHER = re.compile(r"[^\w\s.,;:?!]|_")
-_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[.,;:?!])")
+_OTHER = re.compile(r"[^\w\s.,;:?!'’]|_")
+_BRACKET_GATE = re.compile(r"[()\[\]{}]")
 _PUNCT_RUN = re.compile(r"([.,;:?!])(?:[ \t]*[.,;:?!])+")
 _NO_SPACE_AFTER = re.compile(r"([,;:?!])(?=[^\W\d_])|(\.)(?=[^\W\d_]{2})")
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -77,7 +64,7 @@ def pre_line(line: str) -> str:
     if "[" in line:
         line = _FOOTNOTE.sub("", line)
     if _QUOTE_GATE.search(line):
-        line = _QUOTES.sub("", line)
+        line = _QUOTES.sub(_quote, line)
     if "@" in line:
         line = _EMAIL.sub(_email, line)
     if _TLD_GATE.search(line):
@@ -85,6 +72,14 @@ def pre_line(line: str) -> str:
     if "…" in line or ".." in line:
         line = _ELLIPSIS.sub(", ", line)
     return line
+
+
+def _quote(match: re.Match[str]) -> str:
+    """Quotes go; an apostrophe inside a name ("H'Mông", "Đắk R'lấp") stays."""
+    text, i = match.string, match.start()
+    if match.group(0) in "'’" and text[i - 1 : i].isalpha() and text[i + 1 : i + 2].isalpha():
+        return match.group(0)
+    return ""
 
 
 def _email(match: re.Match[str]) -> str:
@@ -104,23 +99,25 @@ def _domain(match: re.Match[str]) -> str:
 
 def symbols(line: str) -> str:
     """Symbols that are read as words, once abbreviations (which may hold "&") are expanded."""
-    for mark, pattern, spoken in _WORD_SYMBOLS:
+    for mark, spoken in _WORD_SYMBOLS:
         if mark in line:
-            line = pattern.sub(spoken, line)
+            line = line.replace(mark, spoken)  # spacing is tidied by post_line
     return line
 
 
 def post_line(line: str) -> str:
     """Brackets, dashes, stray symbols and spacing of the finished line."""
-    line = _BRACKET.sub(", ", line)
+    if _BRACKET_GATE.search(line):
+        line = line.translate(_BRACKET_TABLE)
     if "-" in line or "–" in line or "—" in line:
         line = _DASH.sub(_dash, line)
     line = _OTHER.sub(" ", line)
     line = _SPACES.sub(" ", line)
-    line = _SPACE_BEFORE_PUNCT.sub("", line)
+    for mark in ".,;:?!":
+        if " " + mark in line:
+            line = line.replace(" " + mark, mark)  # spaces are single here: no regex needed
     line = _PUNCT_RUN.sub(_keep_strongest, line)
     line = _NO_SPACE_AFTER.sub(lambda m: (m.group(1) or m.group(2)) + " ", line)
-    line = _SPACES.sub(" ", line)
     line = line.lstrip(" \t,;:.").rstrip(" \t,")
     return _LIST_MARKER.sub("", line) if line[:1] in "IVX" else line
 

@@ -109,8 +109,15 @@ def _month_year(match: re.Match[str], dialect: str) -> str:
 
 def dates(text: str, dialect: str) -> str:
     """All slash and dot dates, month/year, quarters and "tháng 4"."""
-    text = _FULL.sub(lambda m: _say(m, dialect, True), text)
-    text = _MONTH_YEAR.sub(lambda m: _month_year(m, dialect), text)
-    text = _QUARTER.sub(lambda m: _quarter(m, dialect), text)
-    text = _DAY_MONTH.sub(lambda m: _day_month(m, dialect), text)
-    return _MONTH_FOUR.sub(lambda m: f"{m.group('kw')} tư", text)
+    if "/" in text or "." in text:
+        text = _FULL.sub(lambda m: _say(m, dialect, True), text)
+    month = "háng" in text
+    if month:
+        text = _MONTH_YEAR.sub(lambda m: _month_year(m, dialect), text)
+    if "uý" in text:
+        text = _QUARTER.sub(lambda m: _quarter(m, dialect), text)
+    if "/" in text:
+        text = _DAY_MONTH.sub(lambda m: _day_month(m, dialect), text)
+    if month and ("háng 4" in text or "háng 04" in text):
+        text = _MONTH_FOUR.sub(lambda m: f"{m.group('kw')} tư", text)
+    return text

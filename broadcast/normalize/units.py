@@ -29,10 +29,11 @@ _PERCENT = re.compile(r" ?%")
 _DEGREE_C = re.compile(r"(?<=độ )C(?![\w])")
 # Each starts with the character it follows, so the engine scans in C (no leading look-behind).
 _RANGE = re.compile(r"([0-9]h|[0-9%’]) ?[-–—] ?(?=[0-9])")
-_RATIO = re.compile(r"(\w) ?/ ?(?=[0-9])")
+# The slash pass starts on the "/" itself (a literal the engine finds in C); the callback looks
+# at the characters around it.
+_SLASH = re.compile(r"/")
 # "chỉ bằng 1/10", "chiếm 1/3": a fraction of a whole is "phần", a count out of a total "trên".
 _FRACTION_BEFORE = re.compile(r"(?:^|[^\w])(?i:bằng|chiếm|khoảng|gần|hơn|còn|giảm|tăng|thêm) [0-9]+$")
-_WORD_SLASH = re.compile(r"([^\W\d_]) ?/ ?(?=[^\W\d_])")
 _AND_OR = re.compile(r"(?<![\w])và/hoặc(?![\w])")
 _MONEY_BEFORE = re.compile(r"(?:đồng|triệu|nghìn|ngàn|tỷ)\s*$")
 _NUMBER_BEFORE = re.compile(r"[0-9][^\n0-9/]{0,24}$")
@@ -53,28 +54,29 @@ def ranges(text: str) -> str:
     return _RANGE.sub(r"\1 đến ", text)
 
 
-def _word_slash(match: re.Match[str]) -> str:
-    end = match.start() + 1
-    before = match.string[max(0, end - 30) : end]
+def _slash(match: re.Match[str]) -> str:
+    """One "/": a ratio or fraction before a number, a rate or an alternative between words."""
+    text, start = match.string, match.start()
+    prev, nxt = text[start - 1 : start], text[start + 1 : start + 2]
+    if not (prev.isalnum() and (nxt.isalnum())):
+        return match.group(0)
+    before = text[max(0, start - 30) : start]
+    if nxt.isdigit() and nxt.isascii():
+        return " phần " if _FRACTION_BEFORE.search(before[-16:]) and prev.isdigit() else " trên "
+    if prev.isdigit() or not nxt.isalpha():
+        return match.group(0)
     if _MONEY_BEFORE.search(before):
-        return match.group(1) + " một "
+        return " một "
     if _NUMBER_BEFORE.search(before):
-        return match.group(1) + " mỗi "
-    return match.group(1) + " hoặc "
-
-
-def _ratio(match: re.Match[str]) -> str:
-    end = match.start() + 1
-    before = match.string[max(0, end - 16) : end]
-    word = " phần " if _FRACTION_BEFORE.search(before) and before[-1:].isdigit() else " trên "
-    return match.group(1) + word
+        return " mỗi "
+    return " hoặc "
 
 
 def slashes(text: str) -> str:
-    """Ratios ("trên"), rates ("mỗi", "một") and alternatives ("hoặc")."""
+    """Ratios ("trên"), fractions ("phần"), rates ("mỗi", "một") and alternatives ("hoặc")."""
     text = _AND_OR.sub("và hoặc", text)
-    text = _RATIO.sub(_ratio, text)
-    return _WORD_SLASH.sub(_word_slash, text)
+    text = text.replace(" /", "/").replace("/ ", "/")
+    return _SLASH.sub(_slash, text)
 
 
 def percent(text: str) -> str:
