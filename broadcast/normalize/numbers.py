@@ -65,43 +65,52 @@ def _group(n: int, full: bool, dialect: str) -> list[str]:
     return words + _tens_units(t, u, bool(words), dialect)
 
 
-def _scale_names(dialect: str) -> list[str]:
-    k = _thousand(dialect)
-    return ["", k, "triệu", "tỷ", f"{k} tỷ", "triệu tỷ"]
+_BILLION = 10**9  # "tỷ"
 
 
 @lru_cache(maxsize=8192)
 def int_words(n: int, dialect: str = "north") -> str:
-    """Spoken form of a non-negative integer (digit by digit past 18 digits)."""
+    """Spoken form of a non-negative integer (digit by digit past 18 digits).
+
+    Above a billion the part before "tỷ" is read as a number of its own:
+    1.234.567.890.123 -> "một nghìn hai trăm ba mươi tư tỷ năm trăm sáu mươi bảy triệu ...".
+    """
     if n < 0:
         return "âm " + int_words(-n, dialect)
     if n == 0:
         return "không"
     if len(str(n)) > _MAX_DIGITS:
         return digit_words(str(n))
-    groups: list[int] = []
-    while n:
-        n, g = divmod(n, 1000)
-        groups.append(g)
-    names = _scale_names(dialect)
+    if n < _BILLION:
+        return " ".join(_block(n, dialect, after_billion=False))
+    high, low = divmod(n, _BILLION)
+    words = [int_words(high, dialect), "tỷ"]
+    if low:
+        words += _block(low, dialect, after_billion=True)
+    return " ".join(words)
+
+
+def _block(n: int, dialect: str, *, after_billion: bool) -> list[str]:
+    """Words for 0 < n < 1e9, either alone or continuing after "... tỷ"."""
+    groups = (n // 1_000_000, n // 1000 % 1000, n % 1000)
+    names = ("triệu", _thousand(dialect), "")
     words: list[str] = []
-    gap = False
-    for idx in range(len(groups) - 1, -1, -1):
-        g = groups[idx]
+    started, gap = after_billion, False
+    for g, name in zip(groups, names, strict=True):
         if g == 0:
-            gap = bool(words)
+            gap = gap or started
             continue
-        if not words:
+        if not started:
             part = _group(g, False, dialect)
         elif gap and g < 10:
             part = [_odd(dialect), DIGITS[g]]
         else:
             part = _group(g, True, dialect)
         words += part
-        if names[idx]:
-            words += names[idx].split()
-        gap = False
-    return " ".join(words)
+        if name:
+            words.append(name)
+        started, gap = True, False
+    return words
 
 
 def digit_words(digits: str) -> str:

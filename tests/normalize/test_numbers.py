@@ -18,6 +18,10 @@ TABLE = [
     (1_005_000, "một triệu không trăm lẻ năm nghìn"), (12_000_000_000, "mười hai tỷ"),
     (2_096_499, "hai triệu không trăm chín mươi sáu nghìn bốn trăm chín mươi chín"),
     (1_000_000_000_000, "một nghìn tỷ"),
+    (1_000_000_005, "một tỷ lẻ năm"),
+    (1_005_000_000, "một tỷ không trăm lẻ năm triệu"),
+    (1_234_567_890_123, "một nghìn hai trăm ba mươi tư tỷ năm trăm sáu mươi bảy triệu tám trăm chín mươi nghìn "
+                        "một trăm hai mươi ba"),
 ]
 
 
