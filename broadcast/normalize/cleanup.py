@@ -2,7 +2,8 @@
 
 Before: NFC, control and invisible characters, emoji and pictographs removed; list markers
 ("- ", "+ ", "•", "a)", "1.", "II.") and the closing "./." dropped; footnote marks "[2]" dropped;
-quotes dropped; web addresses read with "chấm"; symbols that are words ("&", "+", "=") spelled.
+quotes dropped (an apostrophe inside a name such as "H'Mông" stays); web and e-mail addresses
+read with "chấm" and "a còng"; symbols that are words ("&", "+", "=") spelled.
 After: brackets become commas, dashes between words become a comma pause, and spacing around
 the kept sentence punctuation (. , ; : ? !) is made regular. Nothing here backtracks: every
 pattern is a simple character class run.

@@ -1,8 +1,10 @@
 """Dates in every written form, read as "ngày D tháng M năm Y".
 
 Forms: 27/11/2026, 27.11.2026, 1-7-2025, 01 / 10 / 17 (two-digit year read as written),
-"ngày 1/8" and "01/12" (a day and month only when "ngày" precedes or a leading zero shows it is
-a date; "5/9 huyện" stays a ratio), "tháng 10/2026", "quý III/2026". Month 4 is "tư".
+"ngày 1/8" and "01/12" (a day and month only when something shows it is a date: "ngày" or a
+part of the day ("sáng", "tối") or "trước/sau/vào" before it, a leading zero, brackets around
+it, or a verb after it at the start of a line; "5/9 huyện" stays a ratio), "tháng 10/2026",
+"quý III/2026" (quarters are cardinals: "quý bốn"). Month 4 is "tư".
 "ngày" is never doubled: "ngày 27/11/2026" -> "ngày hai mươi bảy tháng ...". Days are plain
 numbers ("ngày một", not "mùng một"): written "mùng 5" keeps its "mùng".
 """

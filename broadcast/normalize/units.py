@@ -1,7 +1,8 @@
 """Units, money, percentages, ranges, ratios and rates: the symbols around numbers.
 
 * ranges: a hyphen or dash between two numbers is "đến" (3-5%, 2021-2025, 100.000 – 300.000);
-* ratios: a slash before a number is "trên" (5/9 huyện, 9.690 đài/10.599 xã);
+* ratios: a slash before a number is "trên" (5/9 huyện, 9.690 đài/10.599 xã), except a
+  fraction of a whole after "bằng", "chiếm", "khoảng"... which is "phần" (chiếm 1/3);
 * rates: a slash between a measured quantity and a word is "mỗi" (2 lần/tuần), and after money
   "một" (20.000đ/hồ sơ -> "hai mươi nghìn đồng một hồ sơ"); elsewhere a slash between words is
   "hoặc" (xã/phường);
