@@ -31,6 +31,12 @@ _PART_OF_DAY_BEFORE = re.compile(r"(?:^|[^\w])(?i:sáng|trưa|chiều|tối|đê
 _VERB_AFTER = re.compile(r" (?:sẽ|là|đã|vừa|được|tới)(?!\w)")
 _MONTH_YEAR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) (?P<m>[0-9]{1,2}) ?[/.-] ?(?P<y>[0-9]{4})(?![0-9])")
 _QUARTER = re.compile(r"(?P<kw>[Qq]uý)(?<![\w]...) (?P<q>IV|I{1,3}|[1-4])(?: ?[/-] ?(?P<y>[0-9]{4}))?(?![\w/])")
+# "các ngày 03/12, 10/12 và 31/12/2026": a list of days is dated as a whole when one item shows it.
+_ITEM = r"[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{4})?"
+_DATE_LIST = re.compile(
+    r"(?<![\w/.,])(?P<run>" + _ITEM + r"(?:(?:, và |, | và | hoặc )" + _ITEM + r")+)(?![\w/]|[.,][0-9])"
+)
+_LIST_SEP = re.compile(r"(, và |, | và | hoặc )")
 _MONTH_FOUR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) 0?4(?![0-9]|[/.,][0-9])")
 
 
@@ -109,8 +115,33 @@ def _month_year(match: re.Match[str], dialect: str) -> str:
     return f"{match.group('kw')} {month_words(m, dialect)} năm {int_words(int(match.group('y')), dialect)}"
 
 
+def _date_list(match: re.Match[str], dialect: str) -> str:
+    """Read every item of a list of days when one of them is clearly a date."""
+    parts = _LIST_SEP.split(match.group("run"))
+    items = [tuple(int(n) for n in p.split("/")) for p in parts[::2]]
+    if not all(_valid(i[0], i[1]) for i in items):
+        return match.group(0)
+    evidence = (any(len(i) == 3 for i in items) or any(p.startswith("0") or "/0" in p for p in parts[::2])
+                or _after_day_word(match) or _after_part_of_day(match))
+    if not evidence:
+        return match.group(0)
+    words = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            words.append(part)
+            continue
+        d, m, *year = items[k // 2]
+        said = f"{int_words(d, dialect)} tháng {month_words(m, dialect)}"
+        if year:
+            said += f" năm {int_words(year[0], dialect)}"
+        words.append(said if k or _after_day_word(match) else f"ngày {said}")
+    return "".join(words)
+
+
 def dates(text: str, dialect: str) -> str:
     """All slash and dot dates, month/year, quarters and "tháng 4"."""
+    if "/" in text:
+        text = _DATE_LIST.sub(lambda m: _date_list(m, dialect), text)
     if "/" in text or "." in text:
         text = _FULL.sub(lambda m: _say(m, dialect, True), text)
     month = "háng" in text
