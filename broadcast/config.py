@@ -400,8 +400,12 @@ def check_files(settings: Settings) -> None:
         if not re.match(r"^https?://", feed) and not Path(feed).is_file():
             missing("sources.feeds", Path(feed), "tệp tin RSS")
     lexicon = settings.speech.lexicon
-    if lexicon is not None and not lexicon.is_file():
-        missing("speech.lexicon", lexicon, "tệp từ điển phát âm")
+    if lexicon is not None:
+        if not lexicon.is_file():
+            missing("speech.lexicon", lexicon, "tệp từ điển phát âm")
+        from broadcast.normalize import load_lexicon
+
+        load_lexicon(lexicon)  # a malformed lexicon stops here, naming its line, not at 5 a.m.
     from broadcast.speech import ENGINES  # late import: speech imports config types
 
     for name in settings.speech.engines:

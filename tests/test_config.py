@@ -86,3 +86,15 @@ def test_config_option_works_before_or_after_the_command(tmp_path: Path, capsys:
                  ["config", "--config", str(config), "show"]):
         assert main(argv) == 0
         assert 'commune = "xã Thử Nghiệm"' in capsys.readouterr().out, argv
+
+
+def test_malformed_commune_lexicon_stops_at_start_up_naming_the_line(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "tu-dien.toml").write_text('[abbreviations]\n"ĐH" = "Đức Hạnh"\n"TDP" = 5\n', encoding="utf-8")
+    (tmp_path / "config.toml").write_text('[speech]\nlexicon = "tu-dien.toml"\n', encoding="utf-8")
+    code = main(["normalize", "ĐH", "--config", str(tmp_path / "config.toml")])
+    err = capsys.readouterr().err
+    assert code == 2 and "tu-dien.toml" in err and "dòng 3" in err, err
+    (tmp_path / "tu-dien.toml").write_text('[abbreviations]\n"ĐH" = "Đức Hạnh"\n', encoding="utf-8")
+    assert main(["normalize", "Xã ĐH", "--config", str(tmp_path / "config.toml")]) == 0
+    assert capsys.readouterr().out.strip() == "Xã Đức Hạnh"
