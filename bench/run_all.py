@@ -1,4 +1,4 @@
-"""Run every benchmark (``make bench``): speed against the fake TTS server, then memory."""
+"""Run every benchmark in bench/ in turn and print its report."""
 
 from __future__ import annotations
 
@@ -8,6 +8,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for name in ("speed.py", "memory.py"):
-    print(f"== {name}", flush=True)
-    subprocess.run([sys.executable, str(HERE / name)], check=True)
+
+def main() -> int:
+    failed = 0
+    for script in sorted(HERE.glob("*.py")):
+        if script.name in {"run_all.py", "__init__.py"} or script.name.startswith("_"):
+            continue
+        print(f"\n== {script.name} ==", flush=True)
+        failed += subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False).returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

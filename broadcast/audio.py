@@ -7,6 +7,7 @@ would copy the whole programme once per segment.
 from __future__ import annotations
 
 import array
+import functools
 import math
 import re
 
@@ -80,19 +81,19 @@ def check_clip(audio: AudioSegment, text: str, *, what: str) -> None:
                          f"(khoảng hợp lý {shortest:.1f}–{longest:.1f} giây).")
 
 
-def _tone(freq: float, ms: int, sample_rate: int, volume: float) -> list[float]:
+@functools.lru_cache(maxsize=32)
+def _tone(freq: float, ms: int, sample_rate: int, volume: float) -> tuple[float, ...]:
     """A bell-like note: a fundamental and two soft partials, decaying."""
     n = int(sample_rate * ms / 1000)
-    out = []
-    for i in range(n):
-        t = i / sample_rate
-        env = math.exp(-3.2 * t) * min(1.0, i / (0.005 * sample_rate))
-        s = (math.sin(2 * math.pi * freq * t) + 0.35 * math.sin(4 * math.pi * freq * t)
-             + 0.12 * math.sin(6 * math.pi * freq * t))
-        out.append(volume * env * s / 1.47)
-    return out
+    sin, exp = math.sin, math.exp
+    w = 2 * math.pi * freq / sample_rate
+    attack = 0.005 * sample_rate
+    scale = volume / 1.47
+    return tuple(scale * exp(-3.2 * i / sample_rate) * min(1.0, i / attack)
+                 * (sin(w * i) + 0.35 * sin(2 * w * i) + 0.12 * sin(3 * w * i)) for i in range(n))
 
 
+@functools.lru_cache(maxsize=8)
 def jingle(sample_rate: int, channels: int, *, closing: bool = False) -> AudioSegment:
     """The column's signature: a rising chime to open, a falling one to close.
 

@@ -38,11 +38,12 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)")
+        raise argparse.ArgumentTypeError(
+            f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)") from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from broadcast.pipeline import build
+    from broadcast.review.workflow import build_draft
 
     settings = settings_from(args)
     day = args.date or today(settings)
@@ -50,13 +51,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     def progress(k: int, n: int, segment: Segment, engine: str) -> None:
         err(f"[{k}/{n}] {segment.title[:60]} — giọng {engine}")
 
+    shown: set[str] = set()
+
+    def log(message: str) -> None:
+        shown.add(message)
+        err(message)
+
     err(f"Đang dựng chuyên mục \"{settings.column.title}\" ngày {day:%d/%m/%Y}…")
-    episode = build(settings, day, progress=progress, log=err)
-    minutes, seconds = divmod(round(episode.duration_s), 60)
-    engines = sorted({c.engine for c in episode.clips})
-    err(f"Xong: {len(episode.clips)} đoạn, {minutes} phút {seconds:02d} giây, giọng: {', '.join(engines)}; "
-        f"{len(episode.warnings)} cảnh báo. Tệp chương trình: {episode.program}")
-    print(episode.folder)
+    record = build_draft(settings, day, progress=progress, log=log)
+    if record is None:  # skipped: an approved/published episode of that day stands; name it
+        from broadcast.review.store import Store
+
+        with Store.open(settings) as store:
+            standing = [r for r in store.for_date(day) if r.state in ("approved", "published")]
+        if standing:
+            print(standing[-1].folder)
+        return 0
+    for warning in record.warnings:
+        if f"Cảnh báo: {warning}" not in shown:
+            err(f"Cảnh báo: {warning}")
+    minutes, seconds = divmod(round(record.duration_s), 60)
+    err(f"Xong: số phát mã {record.id} (bản nháp, chờ biên tập viên duyệt), {minutes} phút {seconds:02d} giây; "
+        f"{len(record.warnings)} cảnh báo. Tệp chương trình: {record.program}")
+    print(record.folder)
     return 0
 
 
@@ -72,8 +89,8 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from broadcast.pipeline import lexicon_for
     from broadcast.normalize import normalize
+    from broadcast.pipeline import lexicon_for
 
     settings = settings_from(args)
     lexicon = lexicon_for(settings)
@@ -95,14 +112,21 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def make_parser() -> argparse.ArgumentParser:
+    def global_options(target: argparse.ArgumentParser, default: object) -> None:
+        target.add_argument("--config", type=Path, metavar="PATH", default=default,
+                            help="tệp cấu hình TOML (mặc định: ./config.toml nếu có, nếu không dùng cấu hình mẫu)")
+        target.add_argument("--verbose", "-v", action="store_true", default=default,
+                            help="in chi tiết lỗi (traceback)")
+
+    # The sub-commands' copy uses SUPPRESS, so an option given before the sub-command is kept.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, metavar="PATH",
-                        help="tệp cấu hình TOML (mặc định: ./config.toml nếu có, nếu không dùng cấu hình mẫu)")
-    common.add_argument("--verbose", "-v", action="store_true", help="in chi tiết lỗi (traceback)")
+    global_options(common, argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
-        prog="broadcast", parents=[common],
+        prog="broadcast",
         description="Dựng chuyên mục cải cách hành chính cho Đài truyền thanh xã: thu thập nguồn tin, "
                     "viết kịch bản, đọc thành tiếng và xuất tệp MP3 sẵn sàng phát sóng.")
+    global_options(parser, None)
+    parser.set_defaults(verbose=False)
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     p = sub.add_parser("build", parents=[common], help="dựng số phát của tuần thành một thư mục có program.mp3")
@@ -135,7 +159,11 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     Each module exposes ``register(sub, common)`` adding its sub-commands with
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
-    return []
+    from broadcast.review.cli import register as review
+    from broadcast.schedule.cli import register as schedule
+    from broadcast.sources import inbox
+
+    return [review, schedule, inbox.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,4 +187,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-__all__ = ["main", "ConfigError"]
+__all__ = ["ConfigError", "main"]

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from broadcast import vnformat
 from broadcast.errors import TemplateError
 from broadcast.models import FaqEntry, Gathered, NewsItem, Script, Segment, StatsReport
+from broadcast.sources.stats import figures as stats_figures
 
 TEMPLATES = ("opening", "results", "news", "faq", "closing")
 
@@ -106,26 +107,17 @@ def dialogue_roles(text: str, question: str) -> tuple[str, ...]:
 
 
 def _stats_context(report: StatsReport) -> dict[str, Any]:
-    cur, prev = report.current, report.previous
-    return {
-        "period": cur.period, "month": cur.month, "year": cur.year,
-        "received": cur.received, "resolved": cur.resolved, "on_time": cur.on_time, "late": cur.late,
-        "online": cur.online, "on_time_rate": cur.on_time_rate, "online_rate": cur.online_rate,
-        "satisfaction": cur.satisfaction,
-        "previous": prev,
-        "received_change": vnformat.change(cur.received, prev.received if prev else None, unit="hồ sơ", places=0),
-        "on_time_change": vnformat.change(cur.on_time_rate, prev.on_time_rate if prev else None),
-        "online_change": vnformat.change(cur.online_rate, prev.online_rate if prev else None),
-        "satisfaction_change": vnformat.change(cur.satisfaction, prev.satisfaction if prev else None),
-    }
+    """The results template's ``stats``: raw counts and the figures derived from them."""
+    return stats_figures(report)
 
 
-def _news_ref(item: NewsItem) -> str:
-    return item.link or item.feed
+def _news_refs(item: NewsItem) -> tuple[str, ...]:
+    """The item's stable ref (guid), and its link when different: history matches either."""
+    return (item.ref, item.link) if item.link and item.link != item.ref else (item.ref,)
 
 
 def _faq_ref(entry: FaqEntry) -> str:
-    return f"faq:{entry.id}"
+    return entry.ref
 
 
 def compose(gathered: Gathered, programme: Programme, templates: Path) -> Script:
@@ -143,7 +135,7 @@ def compose(gathered: Gathered, programme: Programme, templates: Path) -> Script
                                 render(env, "results", **base, stats=_stats_context(gathered.stats)), (ref,)))
     for index, item in enumerate(gathered.news, start=1):
         text = render(env, "news", **base, item=item, index=index)
-        segments.append(Segment(f"tin-{index}", item.title or f"Tin {index}", text, (_news_ref(item),)))
+        segments.append(Segment(f"tin-{index}", item.title or f"Tin {index}", text, _news_refs(item)))
     for index, entry in enumerate(gathered.faq, start=1):
         text = render(env, "faq", **base, entry=entry, index=index)
         segments.append(Segment(f"hoi-dap-{index}", f"Hỏi – đáp: {entry.topic}", text, (_faq_ref(entry),),

@@ -65,13 +65,36 @@ class SourceSettings:
     feeds: list[str] = setting([str(SAMPLES_DIR / "feed.xml")],
                                "RSS/Atom feeds: http(s) URLs or local files.")
     statistics: Path | None = setting(SAMPLES_DIR / "stats.csv",
-                                      "One-stop shop statistics (CSV export); empty string for none.")
+                                      "One-stop shop statistics (CSV or XLSX export); empty string for none.")
     faq: Path | None = setting(SAMPLES_DIR / "faq", "FAQ bank: a folder of TOML files; empty string for none.")
     keywords: list[str] = setting(
         ["cải cách hành chính", "thủ tục", "dịch vụ công", "một cửa", "hồ sơ", "VNeID", "định danh",
          "trực tuyến", "TTHC", "CCHC", "hành chính", "tiếp công dân", "không dùng tiền mặt", "số hóa"],
         "A news item is kept only if its title or text holds one of these (case-insensitive); [] keeps all.")
     timeout_s: float = setting(15.0, "Network timeout for fetching a feed, in seconds.", min=1)
+    cache: Path | None = setting(Path("audio_out/.cache/feeds"),
+                                 "Feed cache folder: an unreachable portal yields its last known items, "
+                                 "marked stale; empty to disable.")
+    max_feed_mb: float = setting(5.0, "Read at most this many megabytes of one feed; the rest is cut.", min=0.01)
+    max_feed_items: int = setting(300, "Read at most this many items of one feed; the rest is cut.", min=1)
+    window_days: int = setting(14, "Keep news published at most this many days before the build date "
+                                    "(items without a date are kept and flagged).", min=1)
+    faq_rest_weeks: int = setting(8, "A question and answer is not aired again within this many weeks.", min=0)
+    inbox: Path = setting(Path("state/inbox.json"),
+                          "Citizens' questions imported with `broadcast inbox import` (JSON file).")
+
+
+@dataclass(frozen=True)
+class StatsColumnSettings:
+    """Header of each column in the one-stop shop export; empty means: recognise the usual names."""
+
+    period: str = setting("", "Column of the reporting period (e.g. \"Kỳ báo cáo\": 11/2026).")
+    received: str = setting("", "Column of files received (e.g. \"Hồ sơ tiếp nhận\").")
+    on_time: str = setting("", "Column of files resolved on time (e.g. \"Giải quyết đúng hạn\").")
+    late: str = setting("", "Column of files resolved late (e.g. \"Giải quyết quá hạn\").")
+    online: str = setting("", "Column of files submitted online (e.g. \"Nộp trực tuyến\").")
+    satisfaction: str = setting("", "Column of the satisfaction rate in percent (optional).")
+    sheet: str = setting("", "Worksheet of an XLSX export; empty for the first sheet.")
 
 
 @dataclass(frozen=True)
@@ -84,7 +107,7 @@ class SpeechSettings:
     retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
     backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)
     lexicon: Path | None = setting(None, "The commune's own pronunciation lexicon (TOML); empty for none.")
-    cache: Path | None = setting(PROJECT_DIR / "audio_out" / ".cache" / "speech",
+    cache: Path | None = setting(Path("audio_out/.cache/speech"),
                                  "Sentence cache folder: a rebuild re-synthesises only changed sentences; "
                                  "empty to disable.")
     edge_voice: str = setting("vi-VN-HoaiMyNeural", "Edge voice for the host and for questions.")
@@ -134,7 +157,65 @@ class AudioSettings:
 class OutputSettings:
     """Where episodes are written."""
 
-    folder: Path = setting(PROJECT_DIR / "audio_out", "Folder that receives one sub-folder per episode.")
+    folder: Path = setting(Path("audio_out"), "Folder that receives one sub-folder per episode.")
+
+
+def _cron_problem(value: list[str]) -> str | None:
+    """Why a list of cron expressions is unusable, or None: checked at start-up, not at 5 a.m."""
+    from broadcast.schedule.timing import trigger  # late import: only the scheduler needs it
+
+    for expr in value:
+        try:
+            trigger(expr, "UTC")
+        except (ValueError, TypeError) as exc:
+            return (f"biểu thức cron {expr!r} không hợp lệ ({exc}). Dạng đúng: \"phút giờ ngày tháng thứ\", "
+                    f"ví dụ \"30 5 * * 1,3,5\" là 5 giờ 30 sáng thứ Hai, thứ Tư, thứ Sáu.")
+    return None
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """Unattended runs of ``broadcast schedule``; cron times are in ``station.timezone``."""
+
+    build: list[str] = setting(["0 14 * * 3"], "When to gather and build the week's draft (cron, one or a list).",
+                               one_or_many=True, check=_cron_problem)
+    remind: list[str] = setting(["0 16 * * 3", "0 8 * * 4"],
+                                "When to remind editors of drafts awaiting approval (cron, one or a list).",
+                                one_or_many=True, check=_cron_problem)
+    publish: list[str] = setting(["30 5 * * 1,3,5", "45 16 * * 1,3,5"],
+                                 "Airing times: publish the newest approved episode (cron, one or a list).",
+                                 one_or_many=True, check=_cron_problem)
+    policy: str = setting("hold", "When nothing approved is ready at an airing time: hold (nothing new airs, "
+                          "a warning) or evergreen (re-air evergreen_episode).", choices=("hold", "evergreen"))
+    evergreen_episode: str = setting("", "Id or folder name of an approved episode re-aired by the evergreen policy.")
+    grace_minutes: int = setting(180, "A run missed while the PC was off still happens once if it is started "
+                                 "within this many minutes.", min=1)
+    jobs_database: Path | None = setting(None, "SQLite file keeping the scheduled jobs; empty: "
+                                         "<output.folder>/.schedule/jobs.sqlite.")
+    log_file: Path | None = setting(None, "Rotating log of every run; empty: <output.folder>/.schedule/schedule.log.")
+    reminder_file: Path | None = setting(None, "Reminder for the office listing drafts awaiting approval; empty: "
+                                         "<output.folder>/CHO-DUYET.txt.")
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """Editorial review, publication to the loudspeakers and the review site."""
+
+    database: Path = setting(Path("state/broadcast.sqlite"),
+                             "SQLite database of episodes, revisions, approvals and the audit log.")
+    onair: Path = setting(Path("onair"), "On-air folder: approved programmes are copied here when published.")
+    playlist: str = setting("phat-song.m3u", "Name of the M3U playlist of what is to air, in the on-air folder.",
+                            pattern=r"^[\w.\-]+\.m3u8?$", example="phat-song.m3u")
+    feed_file: str = setting("podcast.xml", "Name of the podcast RSS feed of published episodes, in the on-air folder.",
+                             pattern=r"^[\w.\-]+\.xml$", example="podcast.xml")
+    feed_title: str = setting("Chuyên mục Cải cách hành chính", "Title of the podcast feed.")
+    base_url: str = setting("http://127.0.0.1:8080/onair/",
+                            "Public address of the on-air folder, used for the feed's audio links.",
+                            pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
+    host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs a password.")
+    port: int = setting(8080, "Port of the review site.", min=1)
+    password_hash: str = setting("", "Hash of the review site password (set with `broadcast review password`; "
+                                     "never the password itself).")
 
 
 @dataclass(frozen=True)
@@ -144,9 +225,12 @@ class Settings:
     station: StationSettings = field(default_factory=StationSettings)
     column: ColumnSettings = field(default_factory=ColumnSettings)
     sources: SourceSettings = field(default_factory=SourceSettings)
+    stats_columns: StatsColumnSettings = field(default_factory=StatsColumnSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     source_file: Path | None = field(default=None, compare=False)
 
 
@@ -211,7 +295,13 @@ class _Loader:
             optional, kind = True, args[0]
         if optional and raw == "":
             return None
+        if meta.get("one_or_many") and isinstance(raw, str):
+            raw = [raw]
         value = self.coerce(section, key, kind, raw)
+        check = meta.get("check")
+        problem = check(value) if check else None
+        if problem:
+            self.fail(section, key, problem)
         choices = meta.get("choices")
         if choices and value not in choices:
             shown = ", ".join(f'"{c}"' if isinstance(c, str) else str(c) for c in choices)
@@ -224,7 +314,8 @@ class _Loader:
             self.fail(section, key, f"phải nhỏ hơn hoặc bằng {maximum} (đang là {raw}).")
         pattern = meta.get("pattern")
         if pattern and not re.match(pattern, value):
-            self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"128k\").")
+            example = meta.get("example", "128k")
+            self.fail(section, key, f"giá trị {raw!r} không đúng dạng (ví dụ hợp lệ: \"{example}\").")
         return value
 
     def coerce(self, section: str, key: str, kind: Any, raw: Any) -> Any:
@@ -268,6 +359,9 @@ def _resolve_feed(base: Path, feed: str) -> str:
 def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
     """Read ``path`` over the defaults and check every referenced file exists.
 
+    Relative paths, in the file or among the defaults, are read from the
+    file's folder.
+
     With ``path`` None or absent (and ``must_exist`` False) the built-in
     defaults, which point at the bundled samples, are used.
     """
@@ -297,8 +391,27 @@ def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
             feeds = [_resolve_feed(loader.base, f) for f in src.feeds]
             sections["sources"] = dataclasses.replace(src, feeds=feeds)
         settings = Settings(**sections, source_file=path.resolve())
+    base = settings.source_file.parent if settings.source_file else Path.cwd()
+    settings = anchor_paths(settings, base)
     check_files(settings)
     return settings
+
+
+def anchor_paths(settings: Settings, base: Path) -> Settings:
+    """Resolve relative default paths (working files: output, caches, database) against ``base``.
+
+    Defaults for working files are relative, so every config keeps its own
+    episodes, database and caches beside it (the config's folder, or the
+    current folder when there is no config file).
+    """
+    changed: dict[str, Any] = {}
+    for name in SECTIONS:
+        section = getattr(settings, name)
+        updates = {f.name: (base / value).resolve() for f in dataclasses.fields(section)
+                   if isinstance(value := getattr(section, f.name), Path) and not value.is_absolute()}
+        if updates:
+            changed[name] = dataclasses.replace(section, **updates)
+    return dataclasses.replace(settings, **changed)
 
 
 def check_files(settings: Settings) -> None:
@@ -323,8 +436,12 @@ def check_files(settings: Settings) -> None:
     if settings.audio.bed == "file" and (bed is None or not bed.is_file()):
         missing("audio.bed_file", bed or Path(""), "tệp nhạc nền")
     lexicon = settings.speech.lexicon
-    if lexicon is not None and not lexicon.is_file():
-        missing("speech.lexicon", lexicon, "tệp từ điển phát âm")
+    if lexicon is not None:
+        if not lexicon.is_file():
+            missing("speech.lexicon", lexicon, "tệp từ điển phát âm")
+        from broadcast.normalize import load_lexicon
+
+        load_lexicon(lexicon)  # a malformed lexicon stops here, naming its line, not at 5 a.m.
     from broadcast.speech import ENGINES  # late import: speech imports config types
 
     for name in settings.speech.engines:

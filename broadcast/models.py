@@ -22,6 +22,12 @@ class NewsItem:
     guid: str
     published: dt.datetime | None
     feed: str
+    stale: bool = False   # from the cached copy of a feed that could not be reached
+
+    @property
+    def ref(self) -> str:
+        """Stable reference kept in the episode's history, so an item is never aired twice."""
+        return self.guid or self.link or self.title
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,12 @@ class FaqEntry:
     valid_until: dt.date | None = None
     source: str = ""
     file: str = ""
+    answers_inbox: tuple[str, ...] = ()   # ids of citizens' questions this entry answers
+
+    @property
+    def ref(self) -> str:
+        """Reference kept in the episode's history, for the rotation."""
+        return f"faq:{self.id}"
 
 
 @dataclass(frozen=True)

@@ -49,14 +49,15 @@ def publish_folder(staging: Path, target: Path) -> None:
     """Move a finished build into place.
 
     An existing draft that no editor has touched is replaced; anything else
-    (edited, approved, published) is kept and the build is refused.
+    (edited, approved, published, or registered for review: ``episode_id`` in
+    its manifest) is kept and the build is refused.
     """
     if target.exists():
         try:
             old = read_manifest(target)
         except (OSError, ValueError):
             old = {}
-        if old.get("status") != "draft" or old.get("edited"):
+        if old.get("status") != "draft" or old.get("edited") or old.get("episode_id"):
             shutil.rmtree(staging, ignore_errors=True)
             raise StateError(f"Số phát {target.name} đã được biên tập hoặc phê duyệt "
                              f"(trạng thái: {old.get('status', 'không rõ')}); bản dựng mới không ghi đè lên nó.")

@@ -14,18 +14,21 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from broadcast import mixdown
+from broadcast import mixdown, vnformat
 from broadcast.cache import SentenceCache
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, NothingToSay
 from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_bytes, write_json, write_text
+from broadcast.fit import Fit, Timing, fit
 from broadcast.loudness import OVERSAMPLE, Loudness, measure_file
-from broadcast.models import Clip, Episode, Script, Segment
+from broadcast.models import Clip, Episode, Gathered, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
 from broadcast.sources import gather
@@ -63,22 +66,40 @@ def mp3_tags(settings: Settings, *, title: str, day: dt.date) -> dict[str, str]:
             "date": day.isoformat(), "genre": "Speech"}
 
 
-def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: str, day: dt.date) -> None:
-    """Constant-bitrate MP3 with ID3 tags (title, station, date)."""
+def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: str, day: dt.date,
+               quality: int = 5) -> None:
+    """Constant-bitrate MP3 with ID3 tags (title, station, date).
+
+    ``quality`` is LAME's algorithm quality (0 best … 9 fastest): 5 for the
+    programme, faster for the per-segment previews editors listen to.
+    """
     tags = mp3_tags(settings, title=title, day=day)
     audio.export(str(path), format="mp3", bitrate=settings.audio.bitrate, tags=tags, id3v2_version="3",
-                 parameters=["-ar", str(settings.audio.sample_rate), "-ac", str(settings.audio.channels)])
+                 parameters=["-ar", str(settings.audio.sample_rate), "-ac", str(settings.audio.channels),
+                             "-compression_level", str(quality)])
 
 
 def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Settings,
-                   progress: Progress | None, *, parts: Path | None = None,
+                   progress: Progress | None, *, encoder: Executor | None = None,
+                   pending: list[Future[None]] | None = None, parts: Path | None = None,
                    ) -> tuple[list[Clip], list[AudioSegment], list[str]]:
     """Voice every segment, write its MP3, keep its audio for the programme.
 
+    Encoding runs on ``encoder`` threads (ffmpeg is a separate process) while
+    the next segment is voiced; with a caller's encoder the caller waits for
+    the files (``pending``), so the programme is encoded alongside the last segments.
     With ``parts`` (a work folder) each clip is written there as WAV for the
     streaming assembly (``assemble_files``) instead of being kept in memory;
     the returned audio list is then empty.
     """
+    if encoder is None:
+        jobs: list[Future[None]] = []
+        with ThreadPoolExecutor(max_workers=2) as own:
+            result = speak_segments(script, speaker, folder, settings, progress, encoder=own, pending=jobs,
+                                    parts=parts)
+        for job in jobs:
+            job.result()
+        return result
     clips, audios, warnings = [], [], []
     total = len(script.segments)
     (folder / "segments").mkdir(exist_ok=True)
@@ -88,7 +109,10 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
         if progress:
             progress(number, total, segment, voicing.engine)
         path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
-        _segment_mp3(voicing, path, settings, speaker.cache, title=segment.title, day=script.date)
+        job = encoder.submit(_segment_mp3, voicing, path, settings, speaker.cache, title=segment.title,
+                             day=script.date, quality=7)
+        if pending is not None:
+            pending.append(job)
         clips.append(Clip(segment=segment, path=path, engine=voicing.engine,
                           duration_s=len(voicing.audio) / 1000, warnings=tuple(voicing.warnings)))
         if parts is None:
@@ -100,19 +124,19 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
 
 
 def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
-                 day: dt.date) -> None:
+                 day: dt.date, quality: int = 5) -> None:
     """Encode a segment's MP3, or copy it from the cache when the same clip was encoded before."""
     audio = settings.audio
     key = None
     if voicing.key is not None:
-        shape = f"mp3:{audio.bitrate}:{audio.sample_rate}:{audio.channels}:"
+        shape = f"mp3:{audio.bitrate}:{audio.sample_rate}:{audio.channels}:q{quality}:"
         key = cache.key(shape + json.dumps(mp3_tags(settings, title=title, day=day), ensure_ascii=False),
                         voicing.key)
         data = cache.get_bytes(key, ".mp3")
         if data is not None:
             write_bytes(path, data)
             return
-    export_mp3(voicing.audio, path, settings, title=title, day=day)
+    export_mp3(voicing.audio, path, settings, title=title, day=day, quality=quality)
     if key is not None:
         cache.put_bytes(key, path.read_bytes(), ".mp3")
 
@@ -165,7 +189,8 @@ def assemble_files(clips: list[Path], settings: Settings, program: Path, *, titl
 
 
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
-             timing: dict[str, float], warnings: list[str], loudness: Loudness | None = None) -> dict[str, object]:
+             timing: dict[str, float], warnings: list[str], fit: dict[str, object] | None = None,
+             loudness: Loudness | None = None) -> dict[str, object]:
     """What review and publication read. ``loudness`` is measured on ``program`` when not given."""
     audio = settings.audio
     level = loudness if loudness is not None else measure_file(program)
@@ -180,6 +205,7 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "duration_s": round(duration_s, 3),
         "warnings": warnings,
+        **({"fit": fit} if fit is not None else {}),
         "audio": {"file": program.name, "sha256": sha256(program), "bitrate": audio.bitrate,
                   "sample_rate": audio.sample_rate, "channels": audio.channels, "preset": audio.preset,
                   **timing, "jingle": audio.jingle, "sting": audio.sting, "bed": audio.bed,
@@ -195,12 +221,25 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
     }
 
 
+def fit_timing(settings: Settings) -> Timing:
+    """What the slot estimate needs to know about voices, pauses and jingles."""
+    return Timing(rate=settings.speech.rate, sentence_pause_ms=settings.audio.sentence_pause_ms,
+                  segment_pause_ms=settings.audio.segment_pause_ms, jingle=settings.audio.jingle)
+
+
 def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
-          engines: list[Engine] | None = None, log: Callable[[str], None] | None = None) -> Episode:
-    """Build the episode of ``day`` into its folder and return it."""
+          engines: list[Engine] | None = None, log: Callable[[str], None] | None = None,
+          history: Mapping[str, dt.date] | None = None, name: str | None = None) -> Episode:
+    """Build the episode of ``day`` into its folder and return it.
+
+    ``history`` (source ref → date aired, from the episode store) keeps items
+    aired in earlier episodes off this one. ``name`` picks the folder (the
+    review workflow gives a rebuild a fresh one); by default ``<date>-<column slug>``.
+    """
     lexicon = lexicon_for(settings)
     gathered = gather(settings.sources, day, news_items=settings.column.news_items,
-                      faq_items=settings.column.faq_items)
+                      faq_items=settings.column.faq_items, history=history, columns=settings.stats_columns,
+                      tz=ZoneInfo(settings.station.timezone))
     if gathered.empty:
         problems = "; ".join(gathered.warnings) or "các nguồn đều trống"
         raise NothingToSay(f"Không có nội dung nào để phát cho ngày {day:%d/%m/%Y} ({problems}). "
@@ -210,21 +249,30 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
             log(f"Cảnh báo: {warning}")
     programme = Programme(commune=settings.station.commune, station=settings.station.name,
                           column=settings.column.title, date=day)
-    script = normalise_script(compose(gathered, programme, settings.column.templates),
-                              dialect=settings.station.dialect, lexicon=lexicon)
+
+    def make_script(material: Gathered) -> Script:
+        return normalise_script(compose(material, programme, settings.column.templates),
+                                dialect=settings.station.dialect, lexicon=lexicon)
+
+    fitted = fit(gathered, make_script, target_s=settings.column.target_minutes * 60, timing=fit_timing(settings))
+    script = fitted.script
+    for warning in fitted.warnings():
+        if log:
+            log(f"Cảnh báo: {warning}")
     return render_episode(script, settings, speaker=make_speaker(settings, engines), progress=progress,
-                          extra_warnings=list(gathered.warnings))
+                          extra_warnings=list(gathered.warnings), fitted=fitted, name=name)
 
 
 def render_episode(script: Script, settings: Settings, *, speaker: Speaker, progress: Progress | None = None,
-                   extra_warnings: list[str] | None = None) -> Episode:
+                   extra_warnings: list[str] | None = None, fitted: Fit | None = None,
+                   name: str | None = None) -> Episode:
     """Speak, assemble and publish a composed script as its episode folder.
 
     Memory stays flat with programme length: each segment is voiced, written
     (its MP3 and a WAV part) and dropped; ffmpeg streams the parts.
     """
     day = script.date
-    name = episode_name(day, settings.column.title)
+    name = name or episode_name(day, settings.column.title)
     root = settings.output.folder
     staging = staging_folder(root, name)
     work = staging / ".parts"
@@ -236,10 +284,14 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
                                        work=work, cache=speaker.cache)
         shutil.rmtree(work, ignore_errors=True)
         duration = timing.pop("duration_s")
-        warnings = list(extra_warnings or []) + voice_warnings
+        warnings = list(extra_warnings or []) + (fitted.warnings() if fitted else []) + voice_warnings
+        if fitted is not None and fitted.estimated_s <= fitted.target_s < duration / 1.05:   # the estimate missed
+            warnings.append(f"Chương trình dài {vnformat.decimal(duration / 60)} phút, vượt thời lượng "
+                            f"{vnformat.decimal(fitted.target_s / 60)} phút. Hãy rút gọn nội dung khi duyệt.")
         write_text(staging / "script.md", script_markdown(script, settings.station.name, duration))
         write_json(staging / "manifest.json", manifest(script, clips, settings, duration_s=duration,
                                                         program=program_path, timing=timing, warnings=warnings,
+                                                        fit=fitted.record(duration) if fitted else None,
                                                         loudness=level))
         target = root / name
         publish_folder(staging, target)

@@ -2,53 +2,67 @@
 
 A source that fails becomes a warning and the build goes on; only a build with
 nothing at all to say stops (``NothingToSay``, raised by the pipeline).
+
+``history`` maps each source ref aired in earlier episodes (a news item's guid
+or link, ``faq:<id>``) to the date it aired; the pipeline reads it from the
+episode store. With it, no news item airs twice and FAQ entries rotate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
-from broadcast.config import SourceSettings
+from broadcast.config import SourceSettings, StatsColumnSettings
 from broadcast.errors import SourceError
 from broadcast.models import FaqEntry, Gathered, NewsItem, StatsReport
 from broadcast.sources import faq as faq_source
 from broadcast.sources import feeds, stats
+from broadcast.sources.select import choose_news
+
+MB = 1024 * 1024
 
 
-def gather(settings: SourceSettings, day: dt.date, *, news_items: int, faq_items: int) -> Gathered:
+def gather(settings: SourceSettings, day: dt.date, *, news_items: int, faq_items: int,
+           history: Mapping[str, dt.date] | None = None, columns: StatsColumnSettings | None = None,
+           tz: dt.tzinfo | None = None) -> Gathered:
     """Read every configured source for the episode of ``day``."""
+    history = history or {}
     warnings: list[str] = []
-    news: list[NewsItem] = []
-    seen: set[str] = set()
+    found: list[NewsItem] = []
     for feed in settings.feeds:
         try:
-            items = feeds.read_feed(feed, timeout=settings.timeout_s)
+            result = feeds.read_feed(feed, timeout=settings.timeout_s, max_bytes=int(settings.max_feed_mb * MB),
+                                     max_items=settings.max_feed_items, cache=settings.cache)
         except SourceError as exc:
             warnings.append(str(exc))
             continue
-        for item in items:
-            key = item.guid or item.link or item.title
-            if key in seen or not feeds.relevant(item, settings.keywords):
-                continue
-            seen.add(key)
-            news.append(item)
-    news.sort(key=lambda i: i.published or dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True)
+        warnings += result.warnings
+        found += result.items
+    choice = choose_news(found, day=day, keywords=settings.keywords, window_days=settings.window_days,
+                         history=history, limit=news_items, tz=tz)
+    warnings += choice.warnings()
 
     report: StatsReport | None = None
     if settings.statistics is not None:
         try:
-            report = stats.report_for(stats.read_stats(settings.statistics), day)
+            report = stats.report_for(stats.read_stats(settings.statistics, columns), day)
             if report is None:
                 warnings.append(f"{settings.statistics.name}: không có số liệu của tháng {day.month}/{day.year} "
                                 f"hoặc trước đó.")
+            elif stale := stats.staleness(report, day):
+                warnings.append(stale)
         except SourceError as exc:
             warnings.append(str(exc))
 
-    answers: list[FaqEntry] = []
+    answers: tuple[FaqEntry, ...] = ()
     if settings.faq is not None:
         try:
-            answers = faq_source.choose(faq_source.current(faq_source.read_faq(settings.faq), day), faq_items)
+            rotation = faq_source.rotate(faq_source.read_faq(settings.faq), day=day, count=faq_items,
+                                         rest_weeks=settings.faq_rest_weeks, history=history)
+            answers = rotation.entries
+            warnings += rotation.warnings(settings.faq_rest_weeks)
         except SourceError as exc:
             warnings.append(str(exc))
 
-    return Gathered(news=tuple(news[:news_items]), stats=report, faq=tuple(answers), warnings=tuple(warnings))
+    return Gathered(news=choice.items, stats=report, faq=answers, warnings=tuple(warnings))

@@ -1,0 +1,156 @@
+"""Dates in every written form, read as "ngày D tháng M năm Y".
+
+Forms: 27/11/2026, 27.11.2026, 1-7-2025, 01 / 10 / 17 (two-digit year read as written),
+"ngày 1/8" and "01/12" (a day and month only when something shows it is a date: "ngày" or a
+part of the day ("sáng", "tối") or "trước/sau/vào" before it, a leading zero, brackets around
+it, or a verb after it at the start of a line; "5/9 huyện" stays a ratio), "tháng 10/2026",
+"quý III/2026" (quarters are cardinals: "quý bốn"). Month 4 is "tư".
+"ngày" is never doubled: "ngày 27/11/2026" -> "ngày hai mươi bảy tháng ...". Days are plain
+numbers ("ngày một", not "mùng một"): written "mùng 5" keeps its "mùng".
+"""
+
+from __future__ import annotations
+
+import re
+
+from broadcast.normalize.numbers import int_words, roman_value
+
+# Patterns start with a character class (the left-boundary look-behind comes after the first
+# character), so the regex engine skips ahead in C instead of trying every position.
+_D = r"(?P<d>[0-9](?<![0-9/.,-][0-9])[0-9]?)"
+_FULL = re.compile(
+    _D + r" ?(?P<sep>[/.]) ?(?P<m>[0-9]{1,2}) ?(?P=sep) ?(?P<y>[0-9]{4}|[0-9]{2})(?![0-9]|[/.,][0-9])"
+)
+_HYPHEN = re.compile(_D + r"-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})(?![0-9]|[-/.,][0-9])")
+_HYPHEN_DAY_MONTH = re.compile(_D + r"-(?P<m>[0-9]{1,2})(?![0-9]|[-/.,][0-9])")
+_DAY_MONTH = re.compile(_D + r" ?/ ?(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
+_DAY_WORD_BEFORE = re.compile(r"(?:^|[^\w])(?:[Nn]gày|NGÀY|[Mm]ùng|[Mm]ồng) $")
+# "Sáng 25/11": a part of the day before a day/month makes it a date ("sáng ngày 25 tháng 11").
+_PART_OF_DAY_BEFORE = re.compile(r"(?:^|[^\w])(?i:sáng|trưa|chiều|tối|đêm|hôm|vào|trước|sau) $")
+# "26/3 sẽ là ngày rét nhất": a day/month opening the line and followed by a verb is a date.
+_VERB_AFTER = re.compile(r" (?:sẽ|là|đã|vừa|được|tới)(?!\w)")
+_MONTH_YEAR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) (?P<m>[0-9]{1,2}) ?[/.-] ?(?P<y>[0-9]{4})(?![0-9])")
+_QUARTER = re.compile(r"(?P<kw>[Qq]uý)(?<![\w]...) (?P<q>IV|I{1,3}|[1-4])(?: ?[/-] ?(?P<y>[0-9]{4}))?(?![\w/])")
+# "các ngày 03/12, 10/12 và 31/12/2026": a list of days is dated as a whole when one item shows it.
+_ITEM = r"[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{4})?"
+_DATE_LIST = re.compile(
+    r"(?<![\w/.,])(?P<run>" + _ITEM + r"(?:(?:, và |, | và | hoặc )" + _ITEM + r")+)(?![\w/]|[.,][0-9])"
+)
+_LIST_SEP = re.compile(r"(, và |, | và | hoặc )")
+_MONTH_FOUR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) 0?4(?![0-9]|[/.,][0-9])")
+
+
+def month_words(m: int, dialect: str) -> str:
+    """Month names are numbers, except April: "tháng tư"."""
+    return "tư" if m == 4 else int_words(m, dialect)
+
+
+def _valid(d: int, m: int) -> bool:
+    return 1 <= d <= 31 and 1 <= m <= 12
+
+
+def _say(match: re.Match[str], dialect: str, with_year: bool) -> str:
+    d, m = int(match.group("d")), int(match.group("m"))
+    if not _valid(d, m):
+        return match.group(0)
+    lead = "" if _after_day_word(match) else "ngày "
+    out = f"{lead}{int_words(d, dialect)} tháng {month_words(m, dialect)}"
+    if with_year:
+        out += f" năm {int_words(int(match.group('y')), dialect)}"
+    return out
+
+
+def _after_day_word(match: re.Match[str]) -> bool:
+    """Whether "ngày" (or "mùng") is written just before: then it is not said twice."""
+    start = match.start()
+    return _DAY_WORD_BEFORE.search(match.string[max(0, start - 6) : start]) is not None
+
+
+def _opens(match: re.Match[str]) -> bool:
+    """A day/month at the very start of the line, followed by a verb."""
+    text = match.string
+    return not text[: match.start()].strip() and _VERB_AFTER.match(text, match.end()) is not None
+
+
+def _after_part_of_day(match: re.Match[str]) -> bool:
+    start = match.start()
+    return _PART_OF_DAY_BEFORE.search(match.string[max(0, start - 7) : start]) is not None
+
+
+def hyphen_dates(text: str, dialect: str) -> str:
+    """1-7-2025 and "ngày 1-7": before ranges so the hyphens are not read as "đến"."""
+    text = _HYPHEN.sub(lambda m: _say(m, dialect, True), text)
+    return _HYPHEN_DAY_MONTH.sub(lambda m: _say(m, dialect, False) if _after_day_word(m) else m.group(0), text)
+
+
+def _day_month(match: re.Match[str], dialect: str) -> str:
+    d, m = match.group("d"), match.group("m")
+    leading_zero = d.startswith("0") or m.startswith("0")
+    context = _after_day_word(match) or _after_part_of_day(match) or _in_brackets(match) or _opens(match)
+    if leading_zero or context:
+        return _say(match, dialect, False)
+    return match.group(0)
+
+
+def _in_brackets(match: re.Match[str]) -> bool:
+    text = match.string
+    before = text[max(0, match.start() - 8) : match.start()].rstrip()[-1:]
+    after = text[match.end() : match.end() + 8].lstrip()[:1]
+    return before == "(" and after == ")"
+
+
+def _quarter(match: re.Match[str], dialect: str) -> str:
+    q = match.group("q")
+    value = int(q) if q.isdigit() else roman_value(q) or 0
+    out = f"{match.group('kw')} {int_words(value, dialect)}"
+    if match.group("y"):
+        out += f" năm {int_words(int(match.group('y')), dialect)}"
+    return out
+
+
+def _month_year(match: re.Match[str], dialect: str) -> str:
+    m = int(match.group("m"))
+    if not 1 <= m <= 12:
+        return match.group(0)
+    return f"{match.group('kw')} {month_words(m, dialect)} năm {int_words(int(match.group('y')), dialect)}"
+
+
+def _date_list(match: re.Match[str], dialect: str) -> str:
+    """Read every item of a list of days when one of them is clearly a date."""
+    parts = _LIST_SEP.split(match.group("run"))
+    items = [tuple(int(n) for n in p.split("/")) for p in parts[::2]]
+    if not all(_valid(i[0], i[1]) for i in items):
+        return match.group(0)
+    evidence = (any(len(i) == 3 for i in items) or any(p.startswith("0") or "/0" in p for p in parts[::2])
+                or _after_day_word(match) or _after_part_of_day(match))
+    if not evidence:
+        return match.group(0)
+    words = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            words.append(part)
+            continue
+        d, m, *year = items[k // 2]
+        said = f"{int_words(d, dialect)} tháng {month_words(m, dialect)}"
+        if year:
+            said += f" năm {int_words(year[0], dialect)}"
+        words.append(said if k or _after_day_word(match) else f"ngày {said}")
+    return "".join(words)
+
+
+def dates(text: str, dialect: str) -> str:
+    """All slash and dot dates, month/year, quarters and "tháng 4"."""
+    if "/" in text:
+        text = _DATE_LIST.sub(lambda m: _date_list(m, dialect), text)
+    if "/" in text or "." in text:
+        text = _FULL.sub(lambda m: _say(m, dialect, True), text)
+    month = "háng" in text
+    if month:
+        text = _MONTH_YEAR.sub(lambda m: _month_year(m, dialect), text)
+    if "uý" in text:
+        text = _QUARTER.sub(lambda m: _quarter(m, dialect), text)
+    if "/" in text:
+        text = _DAY_MONTH.sub(lambda m: _day_month(m, dialect), text)
+    if month and ("háng 4" in text or "háng 04" in text):
+        text = _MONTH_FOUR.sub(lambda m: f"{m.group('kw')} tư", text)
+    return text

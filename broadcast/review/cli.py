@@ -1,0 +1,321 @@
+"""``broadcast review list|show|edit|approve|reject|password``, ``broadcast publish``, ``broadcast serve``.
+
+``review edit`` writes the current script to a file with one
+``## [segment-id] Title`` heading per segment, opens ``$EDITOR`` on it and
+saves what changed. A file that cannot be mapped back to the segments is
+refused with the line named; the editor's text is kept in a recovery file so
+nothing written is lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from broadcast.cli import err, settings_from
+from broadcast.config import Settings
+from broadcast.errors import ConfigError, ReviewError
+from broadcast.files import write_text
+from broadcast.models import Segment
+from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
+from broadcast.review.workflow import STATE_NAMES, STATES
+
+HEADING = re.compile(r"^## \[([a-z0-9][a-z0-9\-]*)\] ?(.*)$")
+
+
+def episode_id(text: str) -> int:
+    if not re.fullmatch(r"\d{1,9}", text.strip()):
+        raise argparse.ArgumentTypeError(f"mã số phát không hợp lệ: {text!r} (phải là số nguyên, ví dụ 3)")
+    return int(text)
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    with Store.open(settings) as store:
+        records = store.episodes(args.state)
+    if not records:
+        err("Chưa có số phát nào. Hãy dựng một số bằng lệnh: broadcast build")
+        return 0
+    print(f"{'MÃ':>4}  {'NGÀY':10}  {'TRẠNG THÁI':14}  {'THỜI LƯỢNG':>10}  {'PB':>3}  CẢNH BÁO  THƯ MỤC")
+    for r in records:
+        print(f"{r.id:>4}  {r.date.isoformat():10}  {STATE_NAMES.get(r.state, r.state):14}  "
+              f"{_duration(r.duration_s):>10}  {r.revision:>3}  {len(r.warnings):>8}  {r.folder.name}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    with Store.open(settings) as store:
+        r = store.get(args.id)
+        segments = store.segments(r.id)
+        approval = store.approval(r.id)
+    print(f"Số phát mã {r.id} — {r.column} ngày {r.date:%d/%m/%Y}")
+    print(f"Trạng thái: {STATE_NAMES.get(r.state, r.state)}; phiên bản {r.revision}; "
+          f"thời lượng {_duration(r.duration_s)}")
+    if approval:
+        print(f"Phê duyệt: {approval.by} lúc {approval.at}")
+    print(f"Thư mục: {r.folder}")
+    for w in r.warnings:
+        print(f"Cảnh báo: {w}")
+    for s in segments:
+        print(f"\n## [{s.id}] {s.title}")
+        print(f"Viết:\n{s.text}")
+        print(f"Đọc:\n{s.spoken}")
+        if s.sources:
+            print("Nguồn: " + "; ".join(s.sources))
+        for w in s.warnings:
+            print(f"Cảnh báo: {w}")
+    return 0
+
+
+# -- review edit ----------------------------------------------------------------------------------
+
+def edit_text(record: EpisodeRecord, segments: list[SegmentRecord]) -> str:
+    """The file the editor edits: a comment header, then one heading per segment."""
+    lines = [f"<!-- Số phát mã {record.id}, phiên bản {record.revision}. Chỉ sửa chữ dưới mỗi tiêu đề "
+             f"\"## [mã-đoạn] Tên\"; không đổi, xóa hay thêm tiêu đề. Lưu tệp rồi đóng trình soạn thảo. -->"]
+    for s in segments:
+        lines += ["", f"## [{s.id}] {s.title}", "", s.text.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def parse_edit(text: str, expected: list[str], *, name: str) -> dict[str, str]:
+    """Map the edited file back to segments, or ReviewError naming the line."""
+    texts: dict[str, list[str]] = {}
+    current: str | None = None
+    in_comment = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if current is None and (in_comment or stripped.startswith("<!--")):
+            in_comment = "-->" not in stripped
+            continue
+        if line.startswith("## "):
+            match = HEADING.match(line)
+            if not match:
+                raise ReviewError(f"{name}, dòng {number}: tiêu đề \"{stripped[:60]}\" không đúng dạng "
+                                  f"\"## [mã-đoạn] Tên\". Hãy giữ nguyên các tiêu đề.")
+            seg = match.group(1)
+            if seg not in expected:
+                raise ReviewError(f"{name}, dòng {number}: không có đoạn \"{seg}\" trong số phát. "
+                                  f"Các đoạn có: {', '.join(expected)}.")
+            if seg in texts:
+                raise ReviewError(f"{name}, dòng {number}: đoạn \"{seg}\" xuất hiện hai lần.")
+            current = seg
+            texts[seg] = []
+            continue
+        if current is None:
+            if stripped:
+                raise ReviewError(f"{name}, dòng {number}: có chữ trước tiêu đề đoạn đầu tiên. "
+                                  f"Hãy viết nội dung bên dưới một tiêu đề \"## [mã-đoạn] Tên\".")
+            continue
+        texts[current].append(line)
+    missing = [s for s in expected if s not in texts]
+    if missing:
+        raise ReviewError(f"{name}: thiếu tiêu đề của đoạn {', '.join(missing)}. "
+                          f"Không được xóa tiêu đề; muốn bỏ cả số phát thì dùng lệnh review reject.")
+    return {k: "\n".join(v).strip() for k, v in texts.items()}
+
+
+def _recovery_file(settings: Settings, record: EpisodeRecord) -> Path:
+    return settings.review.database.parent / "recovery" / f"episode-{record.id}-rev{record.revision}.md"
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from broadcast.review.workflow import save_edits, transition
+
+    settings = settings_from(args)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise ReviewError("Chưa đặt trình soạn thảo: hãy đặt biến môi trường EDITOR, ví dụ EDITOR=nano.")
+    with Store.open(settings) as store:
+        record = store.get(args.id)
+        transition(record.state, "edit")
+        segments = store.segments(record.id)
+        original = edit_text(record, segments)
+        fd, name = tempfile.mkstemp(prefix=f"so-phat-{record.id}-", suffix=".md")
+        os.close(fd)
+        path = Path(name)
+        try:
+            write_text(path, original)
+            try:
+                result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            except OSError as exc:
+                raise ReviewError(f"Không chạy được trình soạn thảo {editor!r}: {exc}. "
+                                  f"Hãy kiểm tra biến EDITOR.") from exc
+            edited = path.read_text(encoding="utf-8")
+            recovery = _recovery_file(settings, record)
+            if result.returncode != 0:
+                kept = ""
+                if edited != original:
+                    write_text(recovery, edited)
+                    kept = f" Bản đang sửa được giữ ở {recovery}."
+                raise ReviewError(f"Trình soạn thảo kết thúc với mã lỗi {result.returncode}; không lưu gì.{kept}")
+            if edited == original:
+                err("Không có thay đổi nào.")
+                return 0
+            try:
+                texts = parse_edit(edited, [s.id for s in segments], name=path.name)
+
+                def progress(k: int, n: int, segment: Segment, engine: str) -> None:
+                    err(f"[{k}/{n}] đọc lại đoạn {segment.id} — giọng {engine}")
+
+                by = args.by or os.environ.get("USER") or getpass.getuser()
+                saved = save_edits(settings, store, record.id, texts, base_revision=record.revision, by=by,
+                                   progress=progress, log=err)
+            except ReviewError as exc:
+                write_text(recovery, edited)
+                raise type(exc)(f"{exc} Bản bạn vừa sửa được giữ ở {recovery}.") from exc
+            except Exception:
+                write_text(recovery, edited)
+                err(f"Bản bạn vừa sửa được giữ ở {recovery}.")
+                raise
+        finally:
+            path.unlink(missing_ok=True)
+    err(f"Số phát mã {saved.id}: phiên bản {saved.revision}, trạng thái {STATE_NAMES[saved.state]}.")
+    print(saved.folder)
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from broadcast.review.workflow import approve
+
+    settings = settings_from(args)
+    with Store.open(settings) as store:
+        record = approve(settings, store, args.id, by=args.by)
+    err(f"Đã phê duyệt số phát mã {record.id} ({record.folder.name}) — người duyệt: {args.by}.")
+    return 0
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    from broadcast.review.workflow import reject
+
+    settings = settings_from(args)
+    with Store.open(settings) as store:
+        record = reject(settings, store, args.id, by=args.by, reason=args.reason)
+    err(f"Đã từ chối số phát mã {record.id}: {args.reason}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from broadcast.review.publish import publish
+
+    settings = settings_from(args)
+    by = args.by or os.environ.get("USER") or getpass.getuser()
+    with Store.open(settings) as store:
+        target = publish(settings, store, args.id, by=by)
+    err(f"Đã đưa số phát mã {args.id} lên thư mục phát sóng; danh sách phát và bản tin podcast đã cập nhật.")
+    print(target)
+    return 0
+
+
+def set_password_hash(config: Path, hashed: str) -> None:
+    """Write ``[review] password_hash`` into the config file, keeping everything else as it is."""
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    line = f'password_hash = "{hashed}"'
+    lines = text.splitlines()
+    section = None
+    header_at = None
+    for index, raw in enumerate(lines):
+        header = re.match(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]", raw)
+        if header:
+            section = header.group(1)
+            if section == "review":
+                header_at = index
+            continue
+        if section == "review" and re.match(r"^\s*password_hash\s*=", raw):
+            lines[index] = line
+            break
+    else:
+        if header_at is None:
+            lines += ["", "[review]", line]
+        else:
+            lines.insert(header_at + 1, line)
+    write_text(config, "\n".join(lines) + "\n")
+
+
+def cmd_password(args: argparse.Namespace) -> int:
+    from werkzeug.security import generate_password_hash
+
+    config: Path = args.config or Path("config.toml")
+    if sys.stdin.isatty():
+        first = getpass.getpass("Mật khẩu mới cho trang duyệt bài: ")
+        second = getpass.getpass("Nhập lại mật khẩu: ")
+        if first != second:
+            raise ReviewError("Hai lần nhập mật khẩu không khớp; mật khẩu chưa được đổi.")
+    else:
+        first = sys.stdin.readline().rstrip("\r\n")
+    if len(first) < 8:
+        raise ReviewError("Mật khẩu phải có ít nhất 8 ký tự; mật khẩu chưa được đổi.")
+    set_password_hash(config, generate_password_hash(first))
+    settings_from(argparse.Namespace(config=config))  # the file must still load
+    err(f"Đã lưu mã băm của mật khẩu vào {config} (mục [review] password_hash); mật khẩu không được lưu.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from broadcast.review.web import serve
+
+    settings = settings_from(args)
+    host = args.host or settings.review.host
+    port = args.port or settings.review.port
+    serve(settings, host=host, port=port)
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("review", parents=[common], help="biên tập và phê duyệt các số phát")
+    rs = p.add_subparsers(dest="review_command", required=True, metavar="LỆNH")
+
+    q = rs.add_parser("list", parents=[common], help="danh sách số phát (mã, ngày, trạng thái, thời lượng, cảnh báo)")
+    q.add_argument("--state", choices=STATES, help="chỉ các số ở trạng thái này")
+    q.set_defaults(handler=cmd_list)
+
+    q = rs.add_parser("show", parents=[common], help="xem lời viết và lời đọc của từng đoạn")
+    q.add_argument("id", type=episode_id, help="mã số phát")
+    q.set_defaults(handler=cmd_show)
+
+    q = rs.add_parser("edit", parents=[common], help="sửa kịch bản bằng $EDITOR; chỉ đọc lại các đoạn đã sửa")
+    q.add_argument("id", type=episode_id, help="mã số phát")
+    q.add_argument("--by", help="tên người sửa (mặc định: tên người dùng máy)")
+    q.set_defaults(handler=cmd_edit)
+
+    q = rs.add_parser("approve", parents=[common], help="phê duyệt số phát (đúng bản âm thanh hiện có)")
+    q.add_argument("id", type=episode_id, help="mã số phát")
+    q.add_argument("--by", required=True, metavar="TÊN", help="tên người phê duyệt")
+    q.set_defaults(handler=cmd_approve)
+
+    q = rs.add_parser("reject", parents=[common], help="từ chối số phát, ghi rõ lý do")
+    q.add_argument("id", type=episode_id, help="mã số phát")
+    q.add_argument("--by", required=True, metavar="TÊN", help="tên người từ chối")
+    q.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do từ chối")
+    q.set_defaults(handler=cmd_reject)
+
+    q = rs.add_parser("password", parents=[common],
+                      help="đặt mật khẩu trang duyệt bài (chỉ lưu mã băm vào tệp cấu hình)")
+    q.set_defaults(handler=cmd_password)
+
+    p = sub.add_parser("publish", parents=[common], help="đưa số phát đã phê duyệt lên thư mục phát sóng")
+    p.add_argument("id", type=episode_id, help="mã số phát")
+    p.add_argument("--by", metavar="TÊN", help="tên người phát sóng (mặc định: tên người dùng máy)")
+    p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("serve", parents=[common], help="mở trang web duyệt bài (mặc định 127.0.0.1:8080)")
+    p.add_argument("--host", help="địa chỉ lắng nghe (khác 127.0.0.1 thì phải đặt mật khẩu)")
+    p.add_argument("--port", type=int, help="cổng")
+    p.set_defaults(handler=cmd_serve)
+
+
+__all__ = ["ConfigError", "register"]

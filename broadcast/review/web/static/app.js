@@ -1,0 +1,26 @@
+// Progress of a save: poll the job's status until it is done, then go back to the episode.
+(function () {
+  "use strict";
+  var box = document.getElementById("job");
+  if (!box) { return; }
+  var bar = document.getElementById("job-progress");
+  var message = document.getElementById("job-message");
+  function poll() {
+    fetch(box.dataset.statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        bar.max = Math.max(s.total, 1);
+        bar.value = s.done;
+        message.textContent = s.message;
+        if (s.state === "done") {
+          window.location.assign(box.dataset.doneUrl);
+        } else if (s.state === "error") {
+          window.location.assign(box.dataset.errorUrl);
+        } else {
+          window.setTimeout(poll, 400);
+        }
+      })
+      .catch(function () { window.setTimeout(poll, 1500); });
+  }
+  poll();
+})();

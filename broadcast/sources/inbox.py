@@ -1,0 +1,198 @@
+"""Citizens' questions waiting for an answer on air.
+
+The commune collects questions (a notebook at the one-stop desk, a Zalo group,
+a form) and exports them as CSV. ``broadcast inbox import`` keeps them in a
+JSON file (``sources.inbox``); a question counts as answered once an FAQ entry
+lists its id in ``answers_inbox``. ``pending_questions`` is what the review
+page shows, so the editor knows what the bank still owes the commune.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from broadcast.config import Settings
+from broadcast.errors import DataError, SourceError
+from broadcast.files import write_json
+from broadcast.sources.decode import decode
+
+HEADERS = {
+    "id": ("mã", "mã câu hỏi", "số", "stt", "id"),
+    "question": ("câu hỏi", "nội dung", "nội dung câu hỏi", "question"),
+    "received": ("ngày", "ngày gửi", "ngày nhận", "ngày hỏi", "date"),
+    "asker": ("người hỏi", "họ tên", "họ và tên", "người gửi", "name"),
+    "place": ("thôn", "thôn/xóm", "địa chỉ", "nơi ở", "village"),
+}
+
+
+@dataclass(frozen=True)
+class InboxQuestion:
+    """One citizen's question as imported."""
+
+    id: str
+    question: str
+    received: dt.date | None = None
+    asker: str = ""
+    place: str = ""
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _date(text: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return dt.date.fromisoformat(text)
+
+
+def read_csv(path: Path) -> list[InboxQuestion]:
+    """Questions from a CSV export; DataError names the file, the row and the column."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"Không đọc được tệp câu hỏi {path}: {exc.strerror}") from exc
+    text, _, _ = decode(data)
+    lines = text.splitlines()
+    if not lines:
+        raise DataError(f"{path.name}: tệp câu hỏi trống.")
+    try:
+        dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(lines, dialect)
+    header = [_norm(h) for h in next(reader)]
+    cols = {key: header.index(name) for key, names in HEADERS.items() for name in names if name in header}
+    if "question" not in cols:
+        raise DataError(f"{path.name}, dòng 1: thiếu cột \"Câu hỏi\". Hãy đặt tên cột chứa câu hỏi là \"Câu hỏi\".")
+    out: list[InboxQuestion] = []
+    for row in reader:
+        number = reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+
+        def get(key: str, row: list[str] = row) -> str:
+            i = cols.get(key)
+            return row[i] if i is not None and i < len(row) else ""
+
+        question = _clean(get("question"))
+        if not question:
+            raise DataError(f"{path.name}, dòng {number}, cột \"Câu hỏi\": ô trống. Hãy ghi câu hỏi hoặc xóa dòng này.")
+        try:
+            received = _date(get("received"))
+        except ValueError:
+            raise DataError(f"{path.name}, dòng {number}, cột \"Ngày\": {get('received')!r} không phải ngày "
+                            f"(dạng 27/11/2026). Hãy sửa ô này.") from None
+        ident = _clean(get("id"))
+        if not ident:
+            digest = hashlib.sha1(f"{question}|{received}".encode()).hexdigest()[:8]
+            ident = f"hq-{digest}"
+        out.append(InboxQuestion(id=ident, question=question, received=received, asker=_clean(get("asker")),
+                                 place=_clean(get("place"))))
+    return out
+
+
+def load(path: Path) -> list[InboxQuestion]:
+    """The stored inbox; an absent file is an empty inbox."""
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [InboxQuestion(id=q["id"], question=q["question"],
+                              received=dt.date.fromisoformat(q["received"]) if q.get("received") else None,
+                              asker=q.get("asker", ""), place=q.get("place", ""))
+                for q in data["questions"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SourceError(f"Tệp hộp thư câu hỏi {path} bị hỏng ({exc}). Hãy khôi phục bản sao lưu "
+                          f"hoặc xóa tệp rồi nhập lại.") from exc
+
+
+def save(path: Path, questions: list[InboxQuestion]) -> None:
+    rows = [{**asdict(q), "received": q.received.isoformat() if q.received else None} for q in questions]
+    write_json(path, {"version": 1, "questions": rows})
+
+
+def import_csv(inbox: Path, csv_path: Path) -> tuple[int, int]:
+    """Add the CSV's questions to the inbox; returns (added, already there). Nothing is written on error."""
+    incoming = read_csv(csv_path)
+    stored = load(inbox)
+    known = {q.id for q in stored}
+    added: list[InboxQuestion] = []
+    for question in incoming:
+        if question.id not in known:
+            known.add(question.id)
+            added.append(question)
+    if added:
+        save(inbox, stored + added)
+    return len(added), len(incoming) - len(added)
+
+
+def answered_ids(settings: Settings) -> set[str]:
+    """Inbox ids that some FAQ entry answers."""
+    from broadcast.sources.faq import read_faq
+
+    if settings.sources.faq is None:
+        return set()
+    return {i for entry in read_faq(settings.sources.faq) for i in entry.answers_inbox}
+
+
+def pending_questions(settings: Settings) -> list[InboxQuestion]:
+    """Questions still waiting for an answer, oldest first (for the review page and ``inbox list``)."""
+    answered = answered_ids(settings)
+    waiting = [q for q in load(settings.sources.inbox) if q.id not in answered]
+    return sorted(waiting, key=lambda q: (q.received or dt.date.max, q.id))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from broadcast.cli import err, settings_from
+
+    settings = settings_from(args)
+    added, already = import_csv(settings.sources.inbox, args.file)
+    err(f"Đã nhập {added} câu hỏi mới vào hộp thư ({already} câu đã có từ trước). "
+        f"Xem các câu chưa trả lời: broadcast inbox list")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from broadcast.cli import err, settings_from
+
+    settings = settings_from(args)
+    waiting = pending_questions(settings)
+    for q in waiting:
+        when = f"{q.received:%d/%m/%Y}" if q.received else "không rõ ngày"
+        who = ", ".join(p for p in (q.asker, q.place) if p)
+        print(f"{q.id}\t{when}\t{who}\t{q.question}")
+    err(f"{len(waiting)} câu hỏi đang chờ trả lời. Khi đã có câu trả lời, ghi mã câu hỏi vào "
+        f"answers_inbox của mục hỏi đáp tương ứng.")
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``broadcast inbox import FILE.csv`` and ``broadcast inbox list``."""
+    p = sub.add_parser("inbox", parents=[common], help="hộp thư câu hỏi của bà con")
+    inbox_sub = p.add_subparsers(dest="inbox_command", required=True, metavar="LỆNH")
+    q = inbox_sub.add_parser("import", parents=[common], help="nhập câu hỏi từ tệp CSV")
+    q.add_argument("file", type=Path, metavar="FILE.csv",
+                   help="tệp CSV có cột \"Câu hỏi\" (và Mã, Ngày, Người hỏi, Thôn)")
+    q.set_defaults(handler=cmd_import)
+    q = inbox_sub.add_parser("list", parents=[common], help="liệt kê các câu hỏi chưa được trả lời")
+    q.set_defaults(handler=cmd_list)
+
+

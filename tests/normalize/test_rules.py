@@ -1,0 +1,89 @@
+"""Focused cases per rule family: dates, times, legal numbers, phones, symbols, dialect."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadcast.normalize import normalize as _normalize
+
+
+def normalize(text: str, dialect: str = "north") -> str:
+    """The normaliser with the sentence-initial capital undone, to compare with plain tables."""
+    out = _normalize(text, dialect=dialect)
+    return out[:1].lower() + out[1:] if text[:1].isdigit() else out
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("ngày 27/11/2026", "ngày hai mươi bảy tháng mười một năm hai nghìn không trăm hai mươi sáu"),
+        ("27/11/2026", "ngày hai mươi bảy tháng mười một năm hai nghìn không trăm hai mươi sáu"),
+        ("ngày 1-7-2025", "ngày một tháng bảy năm hai nghìn không trăm hai mươi lăm"),
+        ("17.5.2018", "ngày mười bảy tháng năm năm hai nghìn không trăm mười tám"),
+        ("tháng 4/2026", "tháng tư năm hai nghìn không trăm hai mươi sáu"),
+        ("quý III/2026", "quý ba năm hai nghìn không trăm hai mươi sáu"),
+        ("ngày 1/8", "ngày một tháng tám"),
+        ("5/9 huyện", "năm trên chín huyện"),
+    ],
+)
+def test_dates(written: str, spoken: str) -> None:
+    assert normalize(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("7h30", "bảy giờ ba mươi phút"),
+        ("14h", "mười bốn giờ"),
+        ("11h00", "mười một giờ"),
+        ("08h00’", "tám giờ"),
+        ("13 giờ 30", "mười ba giờ ba mươi phút"),
+        ("5h30 phút", "năm giờ ba mươi phút"),
+    ],
+)
+def test_times(written: str, spoken: str) -> None:
+    assert normalize(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("63/2010/NĐ-CP", "sáu mươi ba năm hai nghìn không trăm mười nghị định chính phủ"),
+        ("1291/QĐ-UBND", "một nghìn hai trăm chín mươi mốt quyết định ủy ban nhân dân"),
+        ("30c/NQ-CP", "ba mươi xê nghị quyết chính phủ"),
+        ("86-KH/TU", "tám mươi sáu kế hoạch tỉnh ủy"),
+        ("2231/SNV-CCHC&PC", "hai nghìn hai trăm ba mươi mốt sở nội vụ cải cách hành chính và pháp chế"),
+        ("58/2014/QH13", "năm mươi tám năm hai nghìn không trăm mười bốn quốc hội khóa mười ba"),
+    ],
+)
+def test_legal_numbers(written: str, spoken: str) -> None:
+    out = normalize(written)
+    assert out == spoken
+    assert "/" not in out and not any(c.isdigit() for c in out)
+
+
+def test_phone_numbers() -> None:
+    assert normalize("024 37899999") == "không hai bốn, ba bảy tám chín chín chín chín chín"
+    assert normalize("1900 9068") == "một chín không không, chín không sáu tám"
+
+
+def test_dialect_south() -> None:
+    assert normalize("Có 1.005 hồ sơ, 105 hộ.", dialect="south") == (
+        "Có một ngàn không trăm linh năm hồ sơ, một trăm linh năm hộ."
+    )
+    assert normalize("Có 1.005 hồ sơ.") == "Có một nghìn không trăm lẻ năm hồ sơ."
+
+
+def test_unknown_dialect() -> None:
+    with pytest.raises(ValueError, match="dialect"):
+        normalize("1", dialect="central")
+
+
+def test_roman_only_in_context() -> None:
+    assert normalize("khóa XV") == "khóa mười lăm"
+    assert normalize("Tôi và I") == "Tôi và I"
+    assert normalize("Đĩa CD") == "Đĩa xê dê"
+
+
+def test_case_of_ordinary_words_is_kept() -> None:
+    assert normalize("Bộ Tư pháp và UBND tỉnh Gia Lai") == "Bộ Tư pháp và ủy ban nhân dân tỉnh Gia Lai"
