@@ -118,8 +118,9 @@ def layout(clips: list[Path], settings: AudioSettings, work: Path, cache: Senten
         timing["sting_s"] = wav_seconds(sting)
     for k, clip in enumerate(clips):
         if k and sting is not None:
-            parts += [half, sting, half]
+            parts += [half, sting, half]    # two half pauses: counted as one pause
             timing["stings"] += 1
+            timing["pauses"] += 1
         elif k:
             parts.append(pause)
             timing["pauses"] += 1

@@ -170,8 +170,15 @@ class Speaker:
             if self.cache.folder is None:
                 self._memo[key] = audio
 
+        # The first request goes alone: if the service is down, that one request (and its retries) is
+        # all the outage costs, as without prefetching; only then do the others go several at a time.
+        items = list(jobs.items())
+        first_key, (first_voice, first_text) = items[0]
+        fetch(first_key, first_voice, first_text)
+        if stop.is_set() or len(items) == 1:
+            return
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="tts") as pool:
-            for future in [pool.submit(fetch, key, voice, text) for key, (voice, text) in jobs.items()]:
+            for future in [pool.submit(fetch, key, voice, text) for key, (voice, text) in items[1:]]:
                 future.result()
 
     def voice_text(self, engine: Engine, text: str) -> AudioSegment:

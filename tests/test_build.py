@@ -55,7 +55,7 @@ def test_program_duration_matches_segments_and_pauses(sample_episode: Path) -> N
     audio = decode(sample_episode / "program.mp3")
     timing = manifest["audio"]
     expected = (sum(s["duration_s"] for s in manifest["segments"]) + timing["intro_s"] + timing["outro_s"]
-                + timing["pauses"] * timing["pause_s"])
+                + timing["pauses"] * timing["pause_s"] + timing.get("stings", 0) * timing.get("sting_s", 0))
     measured = len(audio) / 1000
     assert abs(measured - expected) / expected < 0.02, (measured, expected)
     assert abs(manifest["duration_s"] - measured) / measured < 0.02
