@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_shipped_config_loads_and_points_at_the_samples() -> None:
     settings = load_settings(ROOT / "config.toml", must_exist=True)
     assert settings.station.commune == "xã Đức Hạnh"
-    assert settings.speech.engines == ["gtts", "espeak"]
+    assert settings.speech.engines == ["edge", "gtts", "espeak"]
     assert settings.sources.statistics is not None and settings.sources.statistics.is_file()
 
 
