@@ -72,6 +72,12 @@ def _music(kind: str, rate: int, channels: int, target: float, ceiling: float) -
     return ld.match(audio, target - JINGLE_BELOW_SPEECH_LU, ceiling, speech=False)
 
 
+def sting_audio(settings: AudioSettings) -> AudioSegment:
+    """The sting between segments at the programme's level (for re-assembly after an edit)."""
+    return _music("sting", settings.sample_rate, settings.channels, settings.loudness_target,
+                  clip_ceiling(settings))
+
+
 def _music_part(kind: str, settings: AudioSettings, work: Path, cache: SentenceCache | None) -> Path:
     """The jingle or sting as a file; generated once, then kept in the cache (generation is slow Python)."""
     path = work / f"{kind}.wav"
@@ -246,4 +252,4 @@ def render_audio(audios: list[AudioSegment], settings: AudioSettings, work: Path
     return program, timing, level
 
 
-__all__ = ["Output", "layout", "render", "render_audio", "write_wav"]
+__all__ = ["Output", "layout", "render", "render_audio", "sting_audio", "write_wav"]

@@ -18,6 +18,7 @@ database's write lock, that nobody saved meanwhile.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import uuid
@@ -97,7 +98,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
             text = changes[seg["id"]]
             spoken = normalize(text, dialect=settings.station.dialect, lexicon=lexicon)
             segment = Segment(seg["id"], seg["title"], text, tuple(seg.get("sources", [])), spoken=spoken,
-                              voice=seg.get("voice", "main"))
+                              voice=seg.get("voice", "main"), roles=tuple(seg.get("roles", [])))
             if speaker is None:
                 speaker = pipeline.make_speaker(settings)
             voicing = speaker.voice(segment)
@@ -117,7 +118,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
             sequence += [parts["intro"], parts["pause"]]
         for index, piece in enumerate(pieces):
             if index:
-                sequence.append(parts["pause"])
+                sequence.append(parts.get("gap", parts["pause"]))
             sequence.append(piece)
         if "outro" in parts:
             sequence += [parts["pause"], parts["outro"]]
@@ -171,6 +172,17 @@ def _parts(settings: Settings, folder: Path, audio: dict[str, Any], record: Epis
         pipeline.export_mp3(au.silence(pause_ms, rate, channels), tmp, settings, title="", day=record.date)
         os.replace(tmp, pause)
     out["pause"] = pause
+    if float(audio.get("stings", 0)) > 0:   # the sting between segments, with half a pause each side
+        gap = parts_dir / f"sting-{pause_ms}ms.mp3"
+        if not gap.exists():
+            from broadcast import mixdown
+
+            half = au.silence(pause_ms // 2, rate, channels)
+            sting = mixdown.sting_audio(dataclasses.replace(settings.audio, sample_rate=rate, channels=channels))
+            tmp = _tmp(gap)
+            pipeline.export_mp3(half + sting + half, tmp, settings, title="", day=record.date)
+            os.replace(tmp, gap)
+        out["gap"] = gap
     encode = ["-ar", str(rate), "-ac", str(channels), "-c:a", "libmp3lame", "-b:a", bitrate]
     intro_s, outro_s = float(audio.get("intro_s", 0)), float(audio.get("outro_s", 0))
     program = folder / "program.mp3"
