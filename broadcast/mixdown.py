@@ -66,7 +66,7 @@ def write_wav(audio: AudioSegment, path: Path) -> Path:
 
 
 @functools.lru_cache(maxsize=8)
-def _music(kind: str, rate: int, channels: int, target: float, ceiling: float) -> AudioSegment:
+def music(kind: str, rate: int, channels: int, target: float, ceiling: float) -> AudioSegment:
     """The generated jingle or sting at the programme's level (made once per process)."""
     audio = au.sting(rate, channels) if kind == "sting" else au.jingle(rate, channels, closing=kind == "outro")
     return ld.match(audio, target - JINGLE_BELOW_SPEECH_LU, ceiling, speech=False)
@@ -74,7 +74,7 @@ def _music(kind: str, rate: int, channels: int, target: float, ceiling: float) -
 
 def sting_audio(settings: AudioSettings) -> AudioSegment:
     """The sting between segments at the programme's level (for re-assembly after an edit)."""
-    return _music("sting", settings.sample_rate, settings.channels, settings.loudness_target,
+    return music("sting", settings.sample_rate, settings.channels, settings.loudness_target,
                   clip_ceiling(settings))
 
 
@@ -87,7 +87,7 @@ def _music_part(kind: str, settings: AudioSettings, work: Path, cache: SentenceC
     if data is not None:
         path.write_bytes(data)
         return path
-    write_wav(_music(*args), path)
+    write_wav(music(*args), path)
     if cache is not None:
         cache.put_bytes(key, path.read_bytes(), ".wav")
     return path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import shutil
@@ -19,7 +20,8 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from broadcast import mixdown, vnformat
+from broadcast import audio as au
+from broadcast import mixdown, mp3join, vnformat
 from broadcast.cache import SentenceCache
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
@@ -27,7 +29,7 @@ from broadcast.errors import BroadcastError, NothingToSay
 from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_bytes, write_json, write_text
 from broadcast.fit import Fit, Timing, fit
-from broadcast.loudness import OVERSAMPLE, Loudness, measure_file
+from broadcast.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness, measure_file
 from broadcast.models import Clip, Episode, Gathered, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
@@ -49,7 +51,9 @@ def make_speaker(settings: Settings, engines: list[Engine] | None = None) -> Spe
     return Speaker(engines if engines is not None else make_engines(settings.speech),
                    sample_rate=audio.sample_rate, channels=audio.channels,
                    sentence_pause_ms=audio.sentence_pause_ms, cache=SentenceCache(settings.speech.cache),
-                   loudness_target=audio.loudness_target if audio.level_match else None,
+                   # clips are heard as MP3, whose low-pass takes a few tenths of a LU away
+                   loudness_target=audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU if audio.level_match
+                   else None,
                    true_peak=mixdown.clip_ceiling(audio), fade_ms=audio.fade_ms,
                    concurrency=settings.speech.concurrency, min_interval_s=settings.speech.min_interval_s)
 
@@ -80,47 +84,52 @@ def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: st
 
 
 def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Settings,
-                   progress: Progress | None, *, encoder: Executor | None = None,
-                   pending: list[Future[None]] | None = None, parts: Path | None = None,
-                   ) -> tuple[list[Clip], list[AudioSegment], list[str]]:
-    """Voice every segment, write its MP3, keep its audio for the programme.
+                   progress: Progress | None, *, encoder: Executor | None = None, parts: Path | None = None,
+                   quality: int = 7) -> tuple[list[Clip], list[AudioSegment], list[str]]:
+    """Voice every segment, level-match it and write its MP3; return the clips in script order.
 
-    Encoding runs on ``encoder`` threads (ffmpeg is a separate process) while
-    the next segment is voiced; with a caller's encoder the caller waits for
-    the files (``pending``), so the programme is encoded alongside the last segments.
-    With ``parts`` (a work folder) each clip is written there as WAV for the
-    streaming assembly (``assemble_files``) instead of being kept in memory;
-    the returned audio list is then empty.
+    Voicing runs here; level-matching and encoding (ffmpeg, separate processes)
+    run on ``encoder`` threads, so both cores work while the next segment is
+    voiced. With ``parts`` (a work folder) each clip is also written there as
+    WAV for the streaming assembly (``assemble_files``) and the returned audio
+    list is empty; without, the finished audio is returned.
     """
     if encoder is None:
-        jobs: list[Future[None]] = []
         with ThreadPoolExecutor(max_workers=2) as own:
-            result = speak_segments(script, speaker, folder, settings, progress, encoder=own, pending=jobs,
-                                    parts=parts)
-        for job in jobs:
-            job.result()
-        return result
-    clips, audios, warnings = [], [], []
+            return speak_segments(script, speaker, folder, settings, progress, encoder=own, parts=parts,
+                                  quality=quality)
     total = len(script.segments)
     (folder / "segments").mkdir(exist_ok=True)
     speaker.prefetch(list(script.segments))
+    jobs: list[Future[Voicing]] = []
     for number, segment in enumerate(script.segments, start=1):
-        voicing = speaker.voice(segment)
+        voicing = speaker.voice(segment, finish=False)   # level-matching runs on the encoder threads
         if progress:
             progress(number, total, segment, voicing.engine)
         path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
-        job = encoder.submit(_segment_mp3, voicing, path, settings, speaker.cache, title=segment.title,
-                             day=script.date, quality=7)
-        if pending is not None:
-            pending.append(job)
-        clips.append(Clip(segment=segment, path=path, engine=voicing.engine,
-                          duration_s=len(voicing.audio) / 1000, warnings=tuple(voicing.warnings)))
+        wav = clip_part(parts, number) if parts is not None else None
+        jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, wav, settings, title=segment.title,
+                                   day=script.date, quality=quality))
+    clips, audios, warnings = [], [], []
+    for number, (segment, job) in enumerate(zip(script.segments, jobs, strict=True), start=1):
+        done = job.result()
+        path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
+        clips.append(Clip(segment=segment, path=path, engine=done.engine, duration_s=len(done.audio) / 1000,
+                          warnings=tuple(done.warnings)))
         if parts is None:
-            audios.append(voicing.audio)
-        else:
-            mixdown.write_wav(voicing.audio, clip_part(parts, number))
-        warnings += voicing.warnings
+            audios.append(done.audio)
+        warnings += done.warnings
     return clips, audios, warnings
+
+
+def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path | None, settings: Settings, *,
+                    title: str, day: dt.date, quality: int) -> Voicing:
+    """On an encoder thread: level-match the clip, write its WAV part and its MP3."""
+    done = speaker.complete(voicing)
+    if wav is not None:
+        mixdown.write_wav(done.audio, wav)
+    _segment_mp3(done, path, settings, speaker.cache, title=title, day=day, quality=quality)
+    return done
 
 
 def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
@@ -188,10 +197,74 @@ def assemble_files(clips: list[Path], settings: Settings, program: Path, *, titl
     return timing, level
 
 
+def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.date,
+                 cache: SentenceCache | None = None) -> tuple[dict[str, Path], dict[str, float]]:
+    """The programme's fixed pieces as MP3 files in ``folder`` (the names re-assembly after an edit
+    looks for), level-matched like the segments; and the programme's timing.
+
+    Each piece is encoded once and then kept in the cache.
+    """
+    audio = settings.audio
+    rate, channels, pause_ms = audio.sample_rate, audio.channels, audio.segment_pause_ms
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def piece(name: str, make: Callable[[], AudioSegment]) -> tuple[Path, float]:
+        path = folder / f"{name}.mp3"
+        recipe = (f"piece:{name}:v{mixdown.VERSION}:{OVERSAMPLE}:{audio.loudness_target}:{audio.true_peak}:"
+                  f"{MP3_MARGIN_DB}:{mixdown.MP3_LOUDNESS_LOSS_LU}")
+        shape = f"{audio.bitrate}:{rate}:{channels}"
+        key = cache.key(recipe, shape) if cache is not None else None
+        data = cache.get_bytes(key, ".mp3") if cache is not None and key else None
+        meta = cache.get_bytes(key, ".json") if cache is not None and key else None
+        if data is not None and meta is not None:
+            write_bytes(path, data)
+            return path, float(json.loads(meta)["seconds"])
+        sound = make()
+        export_mp3(sound, path, settings, title="", day=day)
+        if cache is not None and key:
+            cache.put_bytes(key, path.read_bytes(), ".mp3")
+            cache.put_bytes(key, json.dumps({"seconds": len(sound) / 1000}).encode(), ".json")
+        return path, len(sound) / 1000
+
+    def silent(ms: int) -> AudioSegment:
+        return au.silence(ms, rate, channels)
+
+    pieces: dict[str, Path] = {}
+    timing = {"intro_s": 0.0, "outro_s": 0.0, "pause_s": pause_ms / 1000, "pauses": float(max(segments - 1, 0)),
+              "sting_s": 0.0, "stings": 0.0}
+    pieces["pause"], _ = piece(f"pause-{pause_ms}ms", lambda: silent(pause_ms))
+    if audio.sting and segments > 1:
+        sting = mixdown.sting_audio(audio)
+        pieces["gap"], _ = piece(f"sting-{pause_ms}ms", lambda: silent(pause_ms // 2) + sting + silent(pause_ms // 2))
+        timing.update(sting_s=len(sting) / 1000, stings=float(segments - 1))
+    if audio.jingle:
+        ceiling = mixdown.clip_ceiling(audio)
+        for kind in ("intro", "outro"):
+            pieces[kind], seconds = piece(kind, functools.partial(
+                mixdown.music, kind, rate, channels, audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU, ceiling))
+            timing[f"{kind}_s"] = seconds
+            timing["pauses"] += 1
+    return pieces, timing
+
+
+def assemble_joined(clips: list[Clip], settings: Settings, program: Path, *, title: str, day: dt.date,
+                    parts: Path, cache: SentenceCache | None = None) -> tuple[dict[str, float], Loudness]:
+    """The programme as the segments' own MP3 frames joined with the fixed pieces: every second of
+    audio is encoded once. Segments and pieces are already level-matched, so the programme lands on
+    the loudness target; the decoded result is measured to prove it (and recorded)."""
+    pieces, timing = fixed_pieces(settings, parts, segments=len(clips), day=day, cache=cache)
+    order = mp3join.running_order([c.path for c in clips], pieces)
+    timing["duration_s"] = mp3join.join(order, program, tags=mp3_tags(settings, title=title, day=day))
+    return timing, measure_file(program)
+
+
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
              timing: dict[str, float], warnings: list[str], fit: dict[str, object] | None = None,
-             loudness: Loudness | None = None) -> dict[str, object]:
-    """What review and publication read. ``loudness`` is measured on ``program`` when not given."""
+             loudness: Loudness | None = None, assembly: str = "mixed") -> dict[str, object]:
+    """What review and publication read. ``loudness`` is measured on ``program`` when not given.
+
+    ``assembly`` says how the programme was made: "joined" (the segments' own MP3 frames) or
+    "mixed" (decoded, mixed and normalised as a whole)."""
     audio = settings.audio
     level = loudness if loudness is not None else measure_file(program)
     archive = program.with_suffix(".wav")
@@ -210,7 +283,7 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
                   "sample_rate": audio.sample_rate, "channels": audio.channels, "preset": audio.preset,
                   **timing, "jingle": audio.jingle, "sting": audio.sting, "bed": audio.bed,
                   "archive": archive.name if archive.exists() else None,
-                  "loudness": level.as_manifest(audio.loudness_target, audio.true_peak)},
+                  "loudness": level.as_manifest(audio.loudness_target, audio.true_peak), "assembly": assembly},
         "segments": [
             {"id": c.segment.id, "title": c.segment.title, "text": c.segment.text, "spoken": c.segment.spoken,
              "roles": list(c.segment.roles),
@@ -277,11 +350,22 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
     staging = staging_folder(root, name)
     work = staging / ".parts"
     try:
-        clips, _, voice_warnings = speak_segments(script, speaker, staging, settings, progress, parts=work)
+        joined = settings.audio.bed == "none" and not settings.audio.archive_wav
+        clips, _, voice_warnings = speak_segments(script, speaker, staging, settings, progress, parts=work,
+                                                  quality=5 if joined else 7)
         program_path = staging / "program.mp3"
-        timing, level = assemble_files([clip_part(work, k) for k in range(1, len(clips) + 1)], settings,
-                                       program_path, title=f"{settings.column.title} {day:%d/%m/%Y}", day=day,
-                                       work=work, cache=speaker.cache)
+        title = f"{settings.column.title} {day:%d/%m/%Y}"
+        level = None
+        assembly = "joined"
+        if joined:
+            timing, level = assemble_joined(clips, settings, program_path, title=title, day=day,
+                                            parts=staging / "parts", cache=speaker.cache)
+            if not level.as_manifest(settings.audio.loudness_target, settings.audio.true_peak)["within_spec"]:
+                level = None  # e.g. level_match off: mix and normalise the whole programme instead
+        if level is None:
+            assembly = "mixed"
+            timing, level = assemble_files([clip_part(work, k) for k in range(1, len(clips) + 1)], settings,
+                                           program_path, title=title, day=day, work=work, cache=speaker.cache)
         shutil.rmtree(work, ignore_errors=True)
         duration = timing.pop("duration_s")
         warnings = list(extra_warnings or []) + (fitted.warnings() if fitted else []) + voice_warnings
@@ -292,7 +376,7 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
         write_json(staging / "manifest.json", manifest(script, clips, settings, duration_s=duration,
                                                         program=program_path, timing=timing, warnings=warnings,
                                                         fit=fitted.record(duration) if fitted else None,
-                                                        loudness=level))
+                                                        loudness=level, assembly=assembly))
         target = root / name
         publish_folder(staging, target)
     except BaseException:

@@ -22,6 +22,7 @@ serialised by its own lock.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
@@ -86,6 +87,7 @@ class Voicing:
     engine: str
     warnings: list[str] = field(default_factory=list)
     key: str | None = None      # the finished clip's cache key: same key, same sound
+    finished: bool = True       # False: raw engine audio, still to be level-matched (``Speaker.complete``)
 
 
 @dataclass
@@ -217,8 +219,21 @@ class Speaker:
             audio = loudness.match(audio, self.loudness_target, self.true_peak)
         return edges(audio, self.fade_ms)
 
-    def voice(self, segment: Segment) -> Voicing:
-        """Voice a segment with the first engine that works; raise SpeechError if none does."""
+    def complete(self, voicing: Voicing) -> Voicing:
+        """Level-match a voicing left unfinished (safe on a worker thread: ffmpeg does the work)."""
+        if voicing.finished:
+            return voicing
+        audio = self.finish(voicing.audio)
+        if voicing.key is not None:
+            self.cache.put(voicing.key, audio)
+        return dataclasses.replace(voicing, audio=audio, finished=True)
+
+    def voice(self, segment: Segment, *, finish: bool = True) -> Voicing:
+        """Voice a segment with the first engine that works; raise SpeechError if none does.
+
+        With ``finish=False`` the level-matching is left to ``complete``, so the
+        caller can run it on another core while the next segment is voiced.
+        """
         problems, self._unreported = self._unreported, []
         spoken = segment.spoken or segment.text
         for engine in self.engines:
@@ -230,7 +245,7 @@ class Speaker:
                 return Voicing(audio=cached, engine=engine.name, key=key,
                                warnings=[f"Đoạn {segment.id}: giọng {p}" for p in problems])
             try:
-                audio = self.finish(self._voice_parts(engine, parts_by_role(segment)))
+                audio = self._voice_parts(engine, parts_by_role(segment))
                 check_clip(audio, spoken, what=f"Đoạn {segment.id} ({engine.name})")
             except EngineUnavailable as exc:
                 self.down[engine.name] = str(exc)
@@ -239,7 +254,7 @@ class Speaker:
             except (SpeechError, AudioError) as exc:
                 problems.append(f"{engine.name}: {exc}")
                 continue
-            self.cache.put(key, audio)
             warnings = [f"Đoạn {segment.id}: giọng {p}" for p in problems]
-            return Voicing(audio=audio, engine=engine.name, warnings=warnings, key=key)
+            raw = Voicing(audio=audio, engine=engine.name, warnings=warnings, key=key, finished=False)
+            return self.complete(raw) if finish else raw
         raise SpeechError(f"Không giọng đọc nào đọc được đoạn {segment.id}: " + " | ".join(problems))

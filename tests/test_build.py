@@ -124,3 +124,28 @@ def test_say_makes_an_announcement(make_config, tmp_path: Path) -> None:  # type
     audio = decode(out)
     assert 2 < len(audio) / 1000 < 30
     assert speech_fraction(audio) > 0.5
+
+
+def test_programme_is_joined_from_segment_mp3s_and_meets_loudness(sample_episode: Path) -> None:
+    manifest = json.loads((sample_episode / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["audio"]["assembly"] == "joined"
+    loudness = manifest["audio"]["loudness"]
+    assert abs(loudness["integrated_lufs"] - loudness["target_lufs"]) <= 1.0
+    assert loudness["true_peak_dbtp"] <= -1.5
+    # the fixed pieces re-assembly after an edit uses are kept beside the segments
+    assert {p.name for p in (sample_episode / "parts").iterdir()} >= {"intro.mp3", "outro.mp3"}
+
+
+def test_without_level_matching_the_programme_is_mixed_and_normalised_as_a_whole(make_config) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from broadcast.loudness import measure_file
+
+    settings = load_settings(make_config(), must_exist=True)
+    settings = override(settings, "audio.level_match", False)
+    episode = build(settings, dt.date(2026, 11, 27))
+    manifest = json.loads((episode.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["audio"]["assembly"] == "mixed"
+    measured = measure_file(episode.program)
+    assert abs(measured.integrated - settings.audio.loudness_target) <= 1.0
+    assert measured.true_peak <= settings.audio.true_peak
