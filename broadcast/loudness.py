@@ -118,19 +118,23 @@ LIMITED_SLOPE = 0.7
 LIMITER_LOSS_DB = 0.6
 
 
-def match(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True) -> AudioSegment:
+def match_gain(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True,
+               gain: float | None = None) -> tuple[AudioSegment, float | None]:
     """One clip to ``target`` LUFS, peaks under ``ceiling``: every engine ends up equally loud.
 
     A clip is short, so the oversampled limiter always runs (true peaks are
     then safe without measuring them first) and the check of the result rides
     along in the same ffmpeg run (``ebur128`` passes audio through): usually
-    two runs per clip. Silent clips are returned unchanged.
+    two runs per clip. Silent clips are returned unchanged. Returns the gain
+    used: given back as ``gain`` for an edited version of the clip, it saves
+    the measuring run, since one changed sentence hardly moves the loudness.
     """
     pre = SPEECH_CHAIN if speech else ""
-    measured = measure(audio, pre, peak=False)
-    if measured.integrated <= SILENT_LUFS:
-        return audio
-    gain = target - measured.integrated + LIMITER_LOSS_DB
+    if gain is None:   # a new clip: measure it first
+        measured = measure(audio, pre, peak=False)
+        if measured.integrated <= SILENT_LUFS:
+            return audio, None
+        gain = target - measured.integrated + LIMITER_LOSS_DB
     slope = LIMITED_SLOPE
     last: tuple[float, float] | None = None
     for _ in range(4):
@@ -138,11 +142,18 @@ def match(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = 
                                        "ebur128=peak=none"]))
         matched, stderr = filter_pcm(audio, chain)
         assert matched is not None
-        level = parse_ebur128(stderr).integrated
+        level, used = parse_ebur128(stderr).integrated, gain
+        if level <= SILENT_LUFS:
+            return audio, None
         if abs(target - level) <= TOLERANCE_LU:
             break
         if last is not None and gain != last[0] and level != last[1]:
             slope = min(1.0, max(0.2, (level - last[1]) / (gain - last[0])))
         last = (gain, level)
         gain += (target - level) / slope   # secant step: the limiter gives back less than the gain added
-    return matched
+    return matched, used
+
+
+def match(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True) -> AudioSegment:
+    """``match_gain`` without the gain: one clip to ``target`` LUFS, peaks under ``ceiling``."""
+    return match_gain(audio, target, ceiling, speech=speech)[0]

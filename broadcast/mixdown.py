@@ -215,7 +215,8 @@ def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], wo
     target, ceiling = settings.loudness_target, aim_ceiling(settings)
     extra = MP3_LOUDNESS_LOSS_LU if outputs[0].kind == "mp3" else 0.0
     result = measured
-    for _ in range(3):
+    slope, last = ld.LIMITED_SLOPE, None
+    for _ in range(4):
         chain = ld.gain_chain(measured, target, ceiling, settings.sample_rate, extra=extra)
         labels = "".join(f"[o{k}]" for k in range(len(outputs)))
         args = [*inputs, "-filter_complex", f"{graph};[mix]{chain},asplit={len(outputs)}{labels}"]
@@ -233,7 +234,10 @@ def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], wo
         over = result.true_peak - settings.true_peak
         if abs(off) <= TOLERANCE_LU and over <= 0:
             break
-        extra += off
+        if last is not None and extra != last[0] and result.integrated != last[1]:
+            slope = min(1.0, max(0.2, (result.integrated - last[1]) / (extra - last[0])))
+        last = (extra, result.integrated)
+        extra += off / slope   # secant step: under the limiter loudness rises less than the gain added
         if over > 0:
             ceiling -= over + 0.2
     for output, tmp in zip(outputs, temporary, strict=True):

@@ -137,6 +137,7 @@ class Clip:
     engine: str
     duration_s: float
     warnings: tuple[str, ...] = ()
+    gain_db: float | None = None   # level-matching gain; an edit of this segment starts from it
 
 
 @dataclass(frozen=True)

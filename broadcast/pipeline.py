@@ -115,7 +115,7 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
         done = job.result()
         path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
         clips.append(Clip(segment=segment, path=path, engine=done.engine, duration_s=len(done.audio) / 1000,
-                          warnings=tuple(done.warnings)))
+                          warnings=tuple(done.warnings), gain_db=done.gain_db))
         if parts is None:
             audios.append(done.audio)
         warnings += done.warnings
@@ -288,7 +288,7 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
             {"id": c.segment.id, "title": c.segment.title, "text": c.segment.text, "spoken": c.segment.spoken,
              "roles": list(c.segment.roles),
              "engine": c.engine, "duration_s": round(c.duration_s, 3), "sources": list(c.segment.sources),
-             "file": f"segments/{c.path.name}", "warnings": list(c.warnings)}
+             "file": f"segments/{c.path.name}", "warnings": list(c.warnings), "gain_db": c.gain_db}
             for c in clips
         ],
     }

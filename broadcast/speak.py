@@ -88,6 +88,7 @@ class Voicing:
     warnings: list[str] = field(default_factory=list)
     key: str | None = None      # the finished clip's cache key: same key, same sound
     finished: bool = True       # False: raw engine audio, still to be level-matched (``Speaker.complete``)
+    gain_db: float | None = None  # the level-matching gain, when this run computed it
 
 
 @dataclass
@@ -211,22 +212,26 @@ class Speaker:
                  f"{self.true_peak}:{self.fade_ms}")
         return self.cache.key(shape, json.dumps(plan, ensure_ascii=False))
 
-    def finish(self, audio: AudioSegment) -> AudioSegment:
-        """Level-match the clip (every engine equally loud) and soften its edges."""
+    def finish(self, audio: AudioSegment, *, gain_hint: float | None = None) -> tuple[AudioSegment, float | None]:
+        """Level-match the clip (every engine equally loud) and soften its edges; return the gain used."""
+        gain = None
         if self.loudness_target is None:
             audio = level(audio)
         else:
-            audio = loudness.match(audio, self.loudness_target, self.true_peak)
-        return edges(audio, self.fade_ms)
+            audio, gain = loudness.match_gain(audio, self.loudness_target, self.true_peak, gain=gain_hint)
+        return edges(audio, self.fade_ms), gain
 
-    def complete(self, voicing: Voicing) -> Voicing:
-        """Level-match a voicing left unfinished (safe on a worker thread: ffmpeg does the work)."""
+    def complete(self, voicing: Voicing, *, gain_hint: float | None = None) -> Voicing:
+        """Level-match a voicing left unfinished (safe on a worker thread: ffmpeg does the work).
+
+        ``gain_hint`` is the gain of the clip this one replaces (an edit), which saves measuring it.
+        """
         if voicing.finished:
             return voicing
-        audio = self.finish(voicing.audio)
+        audio, gain = self.finish(voicing.audio, gain_hint=gain_hint)
         if voicing.key is not None:
             self.cache.put(voicing.key, audio)
-        return dataclasses.replace(voicing, audio=audio, finished=True)
+        return dataclasses.replace(voicing, audio=audio, finished=True, gain_db=gain)
 
     def voice(self, segment: Segment, *, finish: bool = True) -> Voicing:
         """Voice a segment with the first engine that works; raise SpeechError if none does.

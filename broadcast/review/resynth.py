@@ -102,7 +102,8 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
                               voice=seg.get("voice", "main"), roles=tuple(seg.get("roles", [])))
             if speaker is None:
                 speaker = pipeline.make_speaker(settings)
-            voicing = speaker.voice(segment)
+            # the old clip's gain: one changed sentence hardly moves the loudness, so no measuring run
+            voicing = speaker.complete(speaker.voice(segment, finish=False), gain_hint=seg.get("gain_db"))
             done += 1
             if progress:
                 progress(done, total, segment, voicing.engine)
@@ -110,7 +111,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
             moves.append((tmp, final))
             # LAME quality 7: an edit re-encodes while the editor waits; speech at this bitrate loses nothing
             pipeline.export_mp3(voicing.audio, tmp, settings, title=segment.title, day=record.date, quality=7)
-            seg.update(text=text, spoken=spoken, engine=voicing.engine,
+            seg.update(text=text, spoken=spoken, engine=voicing.engine, gain_db=voicing.gain_db,
                        duration_s=round(len(voicing.audio) / 1000, 3), warnings=list(voicing.warnings))
             pieces.append(tmp)
         audio = data.get("audio", {})
