@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,8 @@ from broadcast.speak import Progress, Speaker, Voicing
 from broadcast.speech import Engine, make_engines
 
 MANIFEST_VERSION = 1
+# Segments voiced but not yet finished, at most: enough to keep both encoder threads busy.
+BACKLOG = 3
 
 
 def lexicon_for(settings: Settings) -> Lexicon:
@@ -100,36 +103,56 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
                                   quality=quality)
     total = len(script.segments)
     (folder / "segments").mkdir(exist_ok=True)
-    speaker.prefetch(list(script.segments))
-    jobs: list[Future[Voicing]] = []
-    for number, segment in enumerate(script.segments, start=1):
-        voicing = speaker.voice(segment, finish=False)   # level-matching runs on the encoder threads
-        if progress:
-            progress(number, total, segment, voicing.engine)
-        path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
-        wav = clip_part(parts, number) if parts is not None else None
-        jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, wav, settings, title=segment.title,
-                                   day=script.date, quality=quality))
+    speaker.prefetch(list(script.segments))   # online sentences arrive in the background, in script order
+    jobs: list[Future[_Finished]] = []
+    try:
+        for number, segment in enumerate(script.segments, start=1):
+            if len(jobs) >= BACKLOG:
+                jobs[-BACKLOG].result()   # backpressure: voicing must not run far ahead of finishing (memory)
+            voicing = speaker.voice(segment, finish=False)   # level-matching runs on the encoder threads
+            if progress:
+                progress(number, total, segment, voicing.engine)
+            path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
+            wav = clip_part(parts, number) if parts is not None else None
+            jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, wav, settings,
+                                       title=segment.title, day=script.date, quality=quality))
+    finally:
+        speaker.end_prefetch()
     clips, audios, warnings = [], [], []
     for number, (segment, job) in enumerate(zip(script.segments, jobs, strict=True), start=1):
         done = job.result()
         path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
-        clips.append(Clip(segment=segment, path=path, engine=done.engine, duration_s=len(done.audio) / 1000,
+        clips.append(Clip(segment=segment, path=path, engine=done.engine, duration_s=done.duration_s,
                           warnings=tuple(done.warnings), gain_db=done.gain_db))
-        if parts is None:
+        if done.audio is not None:
             audios.append(done.audio)
         warnings += done.warnings
     return clips, audios, warnings
 
 
+@dataclass(frozen=True)
+class _Finished:
+    """What the speak stage keeps of a finished segment; the audio only when no WAV part holds it."""
+
+    engine: str
+    duration_s: float
+    warnings: list[str]
+    gain_db: float | None
+    audio: AudioSegment | None
+
+
 def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path | None, settings: Settings, *,
-                    title: str, day: dt.date, quality: int) -> Voicing:
-    """On an encoder thread: level-match the clip, write its WAV part and its MP3."""
+                    title: str, day: dt.date, quality: int) -> _Finished:
+    """On an encoder thread: level-match the clip, write its WAV part and its MP3.
+
+    With a WAV part the audio is dropped here, so memory stays flat however long the programme.
+    """
     done = speaker.complete(voicing)
     if wav is not None:
         mixdown.write_wav(done.audio, wav)
     _segment_mp3(done, path, settings, speaker.cache, title=title, day=day, quality=quality)
-    return done
+    return _Finished(engine=done.engine, duration_s=len(done.audio) / 1000, warnings=done.warnings,
+                     gain_db=done.gain_db, audio=None if wav is not None else done.audio)
 
 
 def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
@@ -255,7 +278,21 @@ def assemble_joined(clips: list[Clip], settings: Settings, program: Path, *, tit
     pieces, timing = fixed_pieces(settings, parts, segments=len(clips), day=day, cache=cache)
     order = mp3join.running_order([c.path for c in clips], pieces)
     timing["duration_s"] = mp3join.join(order, program, tags=mp3_tags(settings, title=title, day=day))
-    return timing, measure_file(program)
+    return timing, measure_cached(program, cache)
+
+
+def measure_cached(program: Path, cache: SentenceCache | None) -> Loudness:
+    """BS.1770 measurement of an MP3, remembered by its checksum: joining is deterministic, so a
+    rebuild with nothing changed makes the same bytes and need not decode and measure them again."""
+    if cache is None or cache.folder is None:
+        return measure_file(program)
+    key = cache.key("loudness:ebur128:v1", sha256(program))
+    saved = cache.get_bytes(key, ".json")
+    if saved is not None:
+        return Loudness(**json.loads(saved))
+    level = measure_file(program)
+    cache.put_bytes(key, json.dumps(dataclasses.asdict(level)).encode(), ".json")
+    return level
 
 
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,

@@ -28,7 +28,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from broadcast import loudness
@@ -110,6 +110,8 @@ class Speaker:
     _memo: dict[str, AudioSegment] = field(default_factory=dict, repr=False)
     _throttles: dict[str, Throttle] = field(default_factory=dict, repr=False)
     _unreported: list[str] = field(default_factory=list, repr=False)   # outages met while prefetching
+    _inflight: dict[str, Future[None]] = field(default_factory=dict, repr=False)  # sentences being fetched
+    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     def _throttle(self, engine: Engine) -> Throttle:
         if engine.name not in self._throttles:
@@ -117,8 +119,17 @@ class Speaker:
         return self._throttles[engine.name]
 
     def sentence(self, engine: Engine, text: str) -> AudioSegment:
-        """One sentence from the cache, or from the engine (then cached)."""
+        """One sentence from the cache, or from the engine (then cached).
+
+        A sentence the prefetch is still fetching is waited for, not asked for twice.
+        """
         key = self.cache.key(engine.identity(), text)
+        pending = self._inflight.get(key)
+        if pending is not None:
+            pending.result()   # fetch() never raises: a failure is retried below and reported by voice
+        return self._sentence(engine, text, key)
+
+    def _sentence(self, engine: Engine, text: str, key: str) -> AudioSegment:
         audio = self._memo.pop(key, None)
         if audio is None:
             audio = self.cache.get(key)
@@ -135,10 +146,13 @@ class Speaker:
                 for s in sentences(paragraph)]
 
     def prefetch(self, segments: list[Segment]) -> None:
-        """Fetch uncached sentences of the first available online engine, several at a time.
+        """Start fetching uncached sentences of the first available online engine, several at a time.
 
-        Only a warm-up: a failed sentence is left for ``voice`` to retry and
-        report; an unreachable service marks the engine down at once.
+        Only a warm-up, running in the background in script order while the
+        caller voices and finishes the first segments (``sentence`` waits for
+        one still in flight); ``end_prefetch`` waits for the rest. A failed
+        sentence is left for ``voice`` to retry and report; an unreachable
+        service marks the engine down at once.
         """
         engine = next((e for e in self.engines if e.name not in self.down), None)
         if engine is None or not engine.online:
@@ -160,7 +174,7 @@ class Speaker:
             if stop.is_set():
                 return
             try:
-                audio = self.sentence(voice, text)
+                audio = self._sentence(voice, text, key)
             except EngineUnavailable as exc:
                 with lock:
                     if not stop.is_set():
@@ -180,9 +194,16 @@ class Speaker:
         fetch(first_key, first_voice, first_text)
         if stop.is_set() or len(items) == 1:
             return
-        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="tts") as pool:
-            for future in [pool.submit(fetch, key, voice, text) for key, (voice, text) in items[1:]]:
-                future.result()
+        self._pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="tts")
+        for key, (voice, text) in items[1:]:
+            self._inflight[key] = self._pool.submit(fetch, key, voice, text)
+
+    def end_prefetch(self) -> None:
+        """Wait for the background fetches (or let them stop, after an error) and release the threads."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self._inflight.clear()
 
     def voice_text(self, engine: Engine, text: str) -> AudioSegment:
         return self._voice_parts(engine, [("main", text)])

@@ -38,6 +38,7 @@ def _build(settings: Settings) -> list[bytes]:
     speaker = make_speaker(settings)
     speaker.prefetch(SEGMENTS)
     voicings = [speaker.voice(s) for s in SEGMENTS]
+    speaker.end_prefetch()
     assert {v.engine for v in voicings} == {"gtts"}
     return [v.audio.raw_data for v in voicings]
 
