@@ -246,14 +246,4 @@ def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], wo
     return timing, result
 
 
-def render_audio(audios: list[AudioSegment], settings: AudioSettings, work: Path) -> tuple[
-        AudioSegment, dict[str, float], ld.Loudness]:
-    """The same programme from in-memory clips, returned in memory (short re-assemblies, tests)."""
-    clips = [write_wav(a, work / f"clip-{k:03d}.wav") for k, a in enumerate(audios)]
-    out = work / "programme.wav"
-    timing, level = render(clips, settings, [Output(out, "wav")], work)
-    program = AudioSegment.from_wav(str(out))
-    return program, timing, level
-
-
-__all__ = ["Output", "layout", "render", "render_audio", "sting_audio", "write_wav"]
+__all__ = ["Output", "layout", "render", "sting_audio", "write_wav"]

@@ -14,7 +14,6 @@ import functools
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -175,18 +174,6 @@ def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: Senten
 
 def clip_part(parts: Path, number: int) -> Path:
     return parts / f"clip-{number:03d}.wav"
-
-
-def assemble(audios: list[AudioSegment], settings: Settings) -> tuple[AudioSegment, dict[str, float]]:
-    """Jingle, segments separated by pauses and stings, jingle; level-matched, at the target loudness.
-
-    Returns the programme and its timing. In memory: for re-assembling short
-    programmes; ``build`` streams with ``assemble_files``.
-    """
-    with tempfile.TemporaryDirectory(prefix="broadcast-mix-") as work:
-        program, timing, _ = mixdown.render_audio(audios, settings.audio, Path(work))
-    timing.pop("duration_s", None)
-    return program, timing
 
 
 def assemble_files(clips: list[Path], settings: Settings, program: Path, *, title: str, day: dt.date,
@@ -439,4 +426,4 @@ def say(text: str, out: Path, settings: Settings) -> tuple[float, str]:
     return len(voicing.audio) / 1000, voicing.engine
 
 
-__all__ = ["BroadcastError", "assemble", "assemble_files", "build", "normalise_script", "render_episode", "say"]
+__all__ = ["BroadcastError", "assemble_files", "build", "normalise_script", "render_episode", "say"]

@@ -205,9 +205,6 @@ class Speaker:
             self._pool = None
         self._inflight.clear()
 
-    def voice_text(self, engine: Engine, text: str) -> AudioSegment:
-        return self._voice_parts(engine, [("main", text)])
-
     def _voice_parts(self, engine: Engine, parts: list[tuple[str, str]]) -> AudioSegment:
         pieces: list[AudioSegment] = []
         pause = silence(self.sentence_pause_ms, self.sample_rate, self.channels)

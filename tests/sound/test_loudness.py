@@ -79,22 +79,6 @@ def test_silence_measures_as_silent() -> None:
     assert segment("x", "y").roles == ()
 
 
-def test_in_memory_assembly_for_re_voiced_segments(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """``assemble`` + ``export_mp3`` (used to re-assemble after an edit) also land on target."""
-    from broadcast.pipeline import assemble, export_mp3
-
-    from .helpers import DAY
-
-    speaker = make_speaker(settings)
-    audios = [speaker.voice(s).audio for s in short_script().segments]
-    program, timing = assemble(audios, settings)
-    assert timing["intro_s"] > 1 and timing["stings"] == 1
-    path = tmp_path / "program.mp3"
-    export_mp3(program, path, settings, title="Thử", day=DAY)
-    measured = loudness.measure_file(path)
-    assert abs(measured.integrated - settings.audio.loudness_target) <= 1.0 and measured.true_peak <= -1.5
-
-
 def test_bed_is_ducked_under_speech(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The programme's ducking stage on real audio: the bed alone in a gap vs under a voice."""
     from broadcast import mixdown
