@@ -49,3 +49,4 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
     def make(**schedule: object) -> Path:
         return write_config(tmp_path, **schedule)
     return make
+

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from broadcast.review.workflow import approve, build_draft
 from broadcast.schedule import jobs
 from broadcast.schedule.runner import start
 from broadcast.schedule.timing import schedule_paths
+from tests.schedule.waiting import wait_for as _wait_for
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 WED = dt.date(2026, 12, 2)
@@ -32,12 +32,7 @@ def at(day: dt.date, hour: int, minute: int, second: float = 0) -> dt.datetime:
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
+    return _wait_for(condition, timeout)
 
 
 def states(settings: Settings) -> dict[int, str]:

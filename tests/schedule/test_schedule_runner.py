@@ -20,6 +20,7 @@ from broadcast.cli import main
 from broadcast.config import Settings, load_settings
 from broadcast.schedule.runner import JobSpec, start
 from broadcast.schedule.timing import schedule_paths
+from tests.schedule.waiting import wait_for as _wait_for
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 PROBE = f"{__name__}:probe"
@@ -37,12 +38,7 @@ def runs(path: Path) -> int:
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 8.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
+    return _wait_for(condition, timeout)
 
 
 def stored_ids(settings: Settings) -> list[str]:
