@@ -18,6 +18,7 @@ import re
 import secrets
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,34 +251,38 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
     def job_status(job_id: str) -> Any:
         return jsonify(_job_or_404(jobs, job_id).as_json())
 
-    @app.post("/episodes/<int:episode_id>/approve")
-    def approve_page(episode_id: int) -> Any:
+    def decide(episode_id: int, act: Callable[[EpisodeRecord, str], str]) -> Any:
+        """One editorial decision from a form: who decides is remembered for the next form."""
         record = episode_or_404(episode_id)
         by = request.form.get("by", "")
         session["name"] = by.strip()
-        approve(settings, store, record.id, by=by, revision=_int(request.form.get("revision")))
-        flash(f"Đã phê duyệt số phát mã {record.id}.")
+        flash(act(record, by))
         return redirect(url_for("episode", episode_id=record.id)), 303
+
+    @app.post("/episodes/<int:episode_id>/approve")
+    def approve_page(episode_id: int) -> Any:
+        def act(record: EpisodeRecord, by: str) -> str:
+            approve(settings, store, record.id, by=by, revision=_int(request.form.get("revision")))
+            return f"Đã phê duyệt số phát mã {record.id}."
+
+        return decide(episode_id, act)
 
     @app.post("/episodes/<int:episode_id>/reject")
     def reject_page(episode_id: int) -> Any:
-        record = episode_or_404(episode_id)
-        by = request.form.get("by", "")
-        session["name"] = by.strip()
-        reject(settings, store, record.id, by=by, reason=request.form.get("reason", ""))
-        flash(f"Đã từ chối số phát mã {record.id}.")
-        return redirect(url_for("episode", episode_id=record.id)), 303
+        def act(record: EpisodeRecord, by: str) -> str:
+            reject(settings, store, record.id, by=by, reason=request.form.get("reason", ""))
+            return f"Đã từ chối số phát mã {record.id}."
+
+        return decide(episode_id, act)
 
     @app.post("/episodes/<int:episode_id>/publish")
     def publish_page(episode_id: int) -> Any:
         from broadcast.review.publish import publish
 
-        record = episode_or_404(episode_id)
-        by = request.form.get("by", "")
-        session["name"] = by.strip()
-        target = publish(settings, store, record.id, by=by)
-        flash(f"Đã đưa lên thư mục phát sóng: {target.name}.")
-        return redirect(url_for("episode", episode_id=record.id)), 303
+        def act(record: EpisodeRecord, by: str) -> str:
+            return f"Đã đưa lên thư mục phát sóng: {publish(settings, store, record.id, by=by).name}."
+
+        return decide(episode_id, act)
 
     # -- audio -------------------------------------------------------------------------------------
     @app.get("/episodes/<int:episode_id>/program.mp3")
