@@ -1,56 +1,42 @@
 """Loudness per ITU-R BS.1770 (EBU R128): measure, level-match, keep true peaks down.
 
-Measurement is ffmpeg's ``ebur128`` filter with ``peak=true`` (4× oversampled
-true peak), read from its summary. Normalising is a measured linear gain, with
-an oversampled look-ahead limiter only when the gain would push true peaks over
-the ceiling. That is what ``loudnorm`` does in its two-pass linear mode, but
-loudnorm silently switches to dynamic compression when the peaks do not fit and
-works at 192 kHz throughout (about 4× slower here); doing the two steps
-ourselves keeps the result predictable and a 45-minute programme quick.
+Measurement is ``broadcast.meter`` (in process). Level-matching a clip is a
+compressor (``dynamics.compress``, the way a radio's processing evens out a
+reader), then a gain and a look-ahead limiter on 4×-oversampled peaks, so
+every engine ends up equally loud with true peaks under the clip ceiling.
 
-Speech clips are also compressed before their gain (``SPEECH_CHAIN``), the
-way a radio's processing evens out a reader: quiet syllables stay audible
-outdoors and the limiter has little left to do.
+The programme as a whole, when it has to be mixed (a music bed, a WAV
+archive), is normalised by ffmpeg in the same two steps: a measured linear
+gain, then an oversampled limiter only if the peaks need it (``gain_chain``).
+That is what ``loudnorm`` does in its two-pass linear mode, but loudnorm
+silently switches to dynamic compression when the peaks do not fit and works
+at 192 kHz throughout (about 4× slower here).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from broadcast import dynamics
 from broadcast.errors import AudioError
-from broadcast.ffmpeg import AudioSegment, filter_pcm, run_ffmpeg
+from broadcast.ffmpeg import AudioSegment, run_ffmpeg
+from broadcast.meter import Loudness, integrated_loudness, k_weighted, measure_path, measure_samples
+
+__all__ = ["Loudness", "match", "match_gain", "measure", "measure_file"]
 
 SILENT_LUFS = -70.0
-# Speech compression before the gain: synthetic voices measured here with a peak-to-loudness ratio of
-# 18–20 dB, while −16 LUFS under a −3 dBTP clip ceiling leaves 13 dB. A fast peak-sensing 4:1 above
-# −26 dBFS (soft knee) brings espeak to ~15 dB, so the limiter only trims the last 2 dB of
-# transients instead of flattening whole syllables.
-SPEECH_CHAIN = "acompressor=threshold=-26dB:ratio=4:attack=1:release=60:knee=6:detection=peak"
 # MP3 encoding added 0.4–1.4 dB of true peak to speech here (espeak's buzzy voice the most, at 128k):
 # aim this far under the ceiling, so a programme joined from separately encoded clips stays under it.
 MP3_MARGIN_DB = 2.0
-# The limiter runs 2× oversampled. With a 1 dB MP3 margin a 49-minute programme's decoded MP3 reached
-# exactly −1.5 dBTP at 2× (inter-sample peaks the limiter had not seen); with the 2 dB margin above
-# 2× keeps true peak well under the ceiling at half the cost of 4×.
+# ffmpeg's limiter (mixed programmes, ``limiter``) runs 2× oversampled. With a 1 dB MP3 margin a
+# 49-minute programme's decoded MP3 reached exactly −1.5 dBTP at 2× (inter-sample peaks the limiter
+# had not seen); with the 2 dB margin above, 2× keeps true peak well under the ceiling at half the
+# cost of 4×.
 OVERSAMPLE = 2
-
-
-@dataclass(frozen=True)
-class Loudness:
-    """One measurement: integrated loudness (LUFS), true peak (dBTP), loudness range (LU)."""
-
-    integrated: float
-    true_peak: float
-    lra: float
-
-    def as_manifest(self, target: float, ceiling: float) -> dict[str, float | bool]:
-        return {"integrated_lufs": round(self.integrated, 2), "true_peak_dbtp": round(self.true_peak, 2),
-                "lra_lu": round(self.lra, 2), "target_lufs": target, "ceiling_dbtp": ceiling,
-                "within_spec": abs(self.integrated - target) <= 1.0 and self.true_peak <= ceiling,
-                "standard": "ITU-R BS.1770-4 (ffmpeg ebur128)"}  # type: ignore[dict-item]
 
 
 def _number(text: str) -> float:
@@ -73,17 +59,35 @@ def parse_ebur128(stderr: str) -> Loudness:
     return Loudness(integrated=found["I"], true_peak=found["Peak"], lra=found["LRA"])
 
 
-def measure_file(path: Path) -> Loudness:
-    """Loudness of an audio file as decoded (an MP3 is measured as listeners hear it)."""
+def ebur128_file(path: Path) -> Loudness:
+    """ffmpeg's own BS.1770 measurement of a file: the independent check of ``broadcast.meter``."""
     return parse_ebur128(run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true",
                                      "-f", "null", "-"]))
 
 
-def measure(audio: AudioSegment, chain: str = "", *, peak: bool = True) -> Loudness:
-    """Loudness of in-memory audio, optionally after a filter chain."""
-    meter = f"ebur128=peak={'true' if peak else 'none'}"
-    _, stderr = filter_pcm(audio, ",".join(filter(None, [chain, meter])), output=False)
-    return parse_ebur128(stderr)
+def measure_file(path: Path, channels: int = 1) -> Loudness:
+    """Loudness of an audio file as decoded (an MP3 is measured as listeners hear it)."""
+    return measure_path(path, channels=channels)
+
+
+def frames(audio: AudioSegment) -> np.ndarray:
+    """16-bit audio as float32 frames × channels, full scale ±1."""
+    values = np.frombuffer(audio.set_sample_width(2).raw_data, dtype=np.int16).astype(np.float32)
+    values *= 1 / 32768
+    return values.reshape(-1, audio.channels)
+
+
+def from_frames(values: np.ndarray, like: AudioSegment) -> AudioSegment:
+    """Float frames back to 16-bit audio in ``like``'s format (rounded; peaks are already under 0 dBFS).
+    ``values`` is used up: scaled in place, to keep a long clip's memory down."""
+    values *= 32768
+    np.clip(np.rint(values, out=values), -32768, 32767, out=values)
+    return like.set_sample_width(2)._spawn(values.astype(np.int16).tobytes())
+
+
+def measure(audio: AudioSegment) -> Loudness:
+    """Loudness of in-memory audio."""
+    return measure_samples(frames(audio), audio.frame_rate)
 
 
 def limiter(sample_rate: int, ceiling_db: float) -> str:
@@ -109,49 +113,53 @@ def gain_chain(measured: Loudness, target: float, ceiling: float, sample_rate: i
     return chain
 
 
-TOLERANCE_LU = 0.3
-# Under the limiter, output loudness rises by about this much per dB of gain (measured on espeak and
-# Edge speech at −16 LUFS under −3.5 dBTP): the first correction aims for it, then a secant refines it.
-LIMITED_SLOPE = 0.7
-# What the limiter takes off a compressed speech clip at the target (0.5–0.7 LU measured on espeak):
-# the first gain includes it, so most clips need one apply pass.
-LIMITER_LOSS_DB = 0.6
+TOLERANCE_LU = 0.1
+# What the limiter takes off compressed speech at the target (espeak lost 4–9 LU at −16 LUFS under a
+# −5.5 dBTP clip ceiling): the first gain includes a typical share of it, and a secant search does the rest.
+LIMITER_LOSS_DB = 5.0
+# Under the limiter, output loudness rises by about this much per dB of gain at first.
+LIMITED_SLOPE = 0.4
 
 
 def match_gain(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True,
                gain: float | None = None) -> tuple[AudioSegment, float | None]:
-    """One clip to ``target`` LUFS, peaks under ``ceiling``: every engine ends up equally loud.
+    """One clip to ``target`` LUFS, true peaks under ``ceiling`` dBTP: every engine ends up equally loud.
 
-    A clip is short, so the oversampled limiter always runs (true peaks are
-    then safe without measuring them first) and the check of the result rides
-    along in the same ffmpeg run (``ebur128`` passes audio through): usually
-    two runs per clip. Silent clips are returned unchanged. Returns the gain
-    used: given back as ``gain`` for an edited version of the clip, it saves
-    the measuring run, since one changed sentence hardly moves the loudness.
+    The clip is compressed (speech), K-weighted and peak-scanned once; each
+    trial gain then costs a limiter curve and a sum over quarter-millisecond
+    steps (K-weighting the clip and then applying the slowly moving gain is
+    the same as the other way round, within hundredths of a LU), so the search
+    is cheap. Silent clips are returned unchanged. Returns the gain used:
+    given back as ``gain`` for an edited version of the clip, the search
+    starts where it ended before.
     """
-    pre = SPEECH_CHAIN if speech else ""
-    if gain is None:   # a new clip: measure it first
-        measured = measure(audio, pre, peak=False)
-        if measured.integrated <= SILENT_LUFS:
-            return audio, None
-        gain = target - measured.integrated + LIMITER_LOSS_DB
-    slope = LIMITED_SLOPE
-    last: tuple[float, float] | None = None
-    for _ in range(4):
-        chain = ",".join(filter(None, [pre, f"volume={gain:.2f}dB", limiter(audio.frame_rate, ceiling),
-                                       "ebur128=peak=none"]))
-        matched, stderr = filter_pcm(audio, chain)
-        assert matched is not None
-        level, used = parse_ebur128(stderr).integrated, gain
-        if level <= SILENT_LUFS:
-            return audio, None
-        if abs(target - level) <= TOLERANCE_LU:
+    rate = audio.frame_rate
+    size, sub = dynamics.block_size(rate), round(rate / 10)
+    shaped = dynamics.compress(frames(audio), rate) if speech else frames(audio)
+    energy = k_weighted(shaped, rate, size)[:len(shaped) // sub * (sub // size)]   # whole 100 ms only
+
+    def level(steps: np.ndarray) -> float:
+        return integrated_loudness((energy * np.square(steps[:len(energy)])).reshape(-1, sub // size).sum(axis=1),
+                                   sub)
+
+    start = level(np.ones(len(energy)))
+    if not math.isfinite(start) or start <= SILENT_LUFS:
+        return audio, None
+    if gain is None:
+        gain = target - start + LIMITER_LOSS_DB
+    peaks = dynamics.peak_steps(shaped, rate)
+    slope, last = LIMITED_SLOPE, None
+    for _ in range(12):
+        steps = dynamics.limiter_steps(peaks, gain, ceiling, rate)
+        reached = level(steps)
+        if abs(target - reached) <= TOLERANCE_LU / 2:
             break
-        if last is not None and gain != last[0] and level != last[1]:
-            slope = min(1.0, max(0.2, (level - last[1]) / (gain - last[0])))
-        last = (gain, level)
-        gain += (target - level) / slope   # secant step: the limiter gives back less than the gain added
-    return matched, used
+        if last is not None and gain != last[0] and reached != last[1]:
+            slope = min(1.0, max(0.05, (reached - last[1]) / (gain - last[0])))
+        last = (gain, reached)
+        gain += (target - reached) / slope   # secant step: the limiter gives back less than the gain added
+    shaped *= dynamics.expand(steps, size, len(shaped))[:, None]
+    return from_frames(shaped, audio), gain
 
 
 def match(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True) -> AudioSegment:

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from broadcast import loudness
+from broadcast import dynamics, loudness
 from broadcast.audio import check_clip, conform, edges, join, level, silence
 from broadcast.cache import SentenceCache
 from broadcast.errors import AudioError, BroadcastError, SpeechError
@@ -225,7 +225,7 @@ class Speaker:
         """Key of the finished clip: every voice, sentence and setting that shapes it."""
         plan = [(role, engine.for_role(role).identity(), sentences(paragraph))
                 for role, paragraph in parts_by_role(segment)]
-        shape = (f"clip:v{CLIP_VERSION}:{loudness.SPEECH_CHAIN}:{loudness.OVERSAMPLE}:{self.sample_rate}:"
+        shape = (f"clip:v{CLIP_VERSION}:{dynamics.VERSION}:{self.sample_rate}:"
                  f"{self.channels}:{self.sentence_pause_ms}:{self.paragraph_pause_ms}:{self.loudness_target}:"
                  f"{self.true_peak}:{self.fade_ms}")
         return self.cache.key(shape, json.dumps(plan, ensure_ascii=False))

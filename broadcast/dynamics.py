@@ -1,0 +1,110 @@
+"""Speech dynamics in process: a compressor that evens out a reader, a limiter that keeps true peaks down.
+
+Both work on whole clips with numpy rather than sample by sample: each gain
+curve is built from sliding extrema and box averages, which numpy computes in
+a handful of passes. Being non-recursive, a gain curve for a new overall level
+costs milliseconds, so level-matching can try several levels cheaply.
+
+Arrays are float32 frames × channels (full scale ±1); channels share one gain,
+so a stereo image does not wander.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from broadcast.meter import interpolated_peaks
+
+# A peak-sensing 4:1 above −26 dBFS with a 6 dB soft knee: synthetic voices measured here with a
+# peak-to-loudness ratio of 18–20 dB, while −16 LUFS under a −3 dBTP clip ceiling leaves 13 dB; this
+# brings espeak to about 15 dB, so the limiter only trims the last couple of dB of transients.
+THRESHOLD_DB = -26.0
+RATIO = 4.0
+KNEE_DB = 6.0
+ATTACK_MS = 1.0      # the envelope sees a peak this early …
+RELEASE_MS = 60.0    # … and holds it this long
+SMOOTH_MS = 2.5      # gain changes are averaged over ±this, so they do not click
+# Limiter: gain falls over this long before a peak and recovers over this long after it.
+LIMIT_RAMP_MS = 2.0
+VERSION = 1          # bump when the sound changes: finished clips in the cache are keyed by it
+
+
+def sliding_max(x: np.ndarray, before: int, after: int) -> np.ndarray:
+    """max(x[n-before : n+after+1]) for every n of a 1-D array, in O(n) for any window
+    (van Herk / Gil-Werman: running maxima within blocks of the window's length, from both ends)."""
+    width = before + after + 1
+    total = -(-(len(x) + width - 1) // width) * width
+    padded = np.full(total, -np.inf, dtype=x.dtype)
+    padded[before:before + len(x)] = x
+    blocks = padded.reshape(-1, width)
+    prefix = np.maximum.accumulate(blocks, axis=1).ravel()
+    suffix = np.maximum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
+    return np.maximum(suffix[:len(x)], prefix[width - 1:width - 1 + len(x)])
+
+
+def box_average(x: np.ndarray, half: int) -> np.ndarray:
+    """Mean of x[n-half : n+half+1] for every n (edges extended)."""
+    if half <= 0:
+        return x
+    total = np.cumsum(np.pad(x.astype(np.float64), (half + 1, half), mode="edge"))
+    return ((total[2 * half + 1:] - total[:-2 * half - 1]) / (2 * half + 1)).astype(x.dtype)
+
+
+def block_size(rate: int) -> int:
+    """Frames per gain step: the largest count up to 10 (a quarter millisecond or less) that divides
+    100 ms, so loudness blocks are whole numbers of steps."""
+    sub = round(rate / 10)
+    return next(size for size in range(10, 0, -1) if sub % size == 0)
+
+
+def block_max(values: np.ndarray, size: int) -> np.ndarray:
+    """Largest value of each run of ``size`` (the last run may be short)."""
+    count = -(-len(values) // size)
+    padded = np.pad(values, (0, count * size - len(values)), mode="edge")
+    return padded.reshape(count, size).max(axis=1)
+
+
+def expand(steps: np.ndarray, size: int, length: int) -> np.ndarray:
+    """A gain per step to a gain per frame, in straight lines from each step to the next (no zipper
+    noise). Every frame gets a mix of its own step's gain and the next one's."""
+    following = np.append(steps[1:], steps[-1:]).astype(np.float32)
+    ramp = np.arange(size, dtype=np.float32) / size
+    current = steps.astype(np.float32)
+    return (current[:, None] + (following - current)[:, None] * ramp).ravel()[:length]
+
+
+def _steps(rate: int, ms: float) -> int:
+    return max(1, round(rate * ms / 1000 / block_size(rate)))
+
+
+def compress(x: np.ndarray, rate: int) -> np.ndarray:
+    """Even out a reader: gain reduction from a peak envelope (held for RELEASE_MS) on a soft-knee curve."""
+    size = block_size(rate)
+    peaks = block_max(np.abs(x).max(axis=1), size)
+    envelope = sliding_max(peaks, _steps(rate, RELEASE_MS), _steps(rate, ATTACK_MS))
+    over = 20 * np.log10(np.maximum(envelope, 1e-9)) - THRESHOLD_DB
+    knee = np.clip(over + KNEE_DB / 2, 0.0, KNEE_DB)
+    # soft knee: the ratio eases in over KNEE_DB, then applies fully
+    reduction = (1 / RATIO - 1) * (knee ** 2 / (2 * KNEE_DB) + np.maximum(over - KNEE_DB / 2, 0.0))
+    gain = np.power(10, box_average(reduction, _steps(rate, SMOOTH_MS)) / 20)
+    return x * expand(gain, size, len(x))[:, None]
+
+
+def peak_steps(x: np.ndarray, rate: int) -> np.ndarray:
+    """Per gain step, the largest magnitude in it, 4× oversampled, any channel: what the limiter guards."""
+    size = block_size(rate)
+    return np.max([block_max(interpolated_peaks(x[:, c]), size) for c in range(x.shape[1])], axis=0)
+
+
+def limiter_steps(peaks: np.ndarray, gain_db: float, ceiling_db: float, rate: int) -> np.ndarray:
+    """Gain per step (``gain_db`` included) that keeps ``peaks`` under ``ceiling_db``.
+
+    The needed gain is taken as the minimum over ±(ramp + 1 step), then
+    box-averaged over ±ramp: every step within reach of a peak is at most the
+    gain that peak needs, so neither the average nor the line drawn between
+    two steps (``expand``) lets a peak through, and the gain falls and
+    recovers along straight lines instead of jumping.
+    """
+    need = np.minimum(10 ** (gain_db / 20), 10 ** (ceiling_db / 20) / np.maximum(peaks, 1e-9))
+    half = _steps(rate, LIMIT_RAMP_MS)
+    return box_average(-sliding_max(-need, half + 1, half + 1), half)

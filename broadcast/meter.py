@@ -1,0 +1,311 @@
+"""A BS.1770-4 loudness meter in process: integrated loudness, loudness range, true peak.
+
+Why not ffmpeg's ``ebur128``: every measurement there is a subprocess fed
+through a pipe, and its true peak resamples the whole signal to 192 kHz. Level
+matching measures each clip several times, so that cost was most of a build.
+Here a clip is measured in milliseconds, and a programme is measured while
+ffmpeg decodes it. Tests check this meter against ``ebur128`` on real speech.
+
+How, in short (numbers from ITU-R BS.1770-4 and EBU Tech 3342):
+
+- K-weighting is the standard's two biquads (a high shelf near 1.7 kHz, a
+  high-pass near 38 Hz), derived for any sample rate. They are applied as their
+  impulse response by FFT convolution: what is left of the response after
+  90 ms is under 1e-10 of its energy, so this equals the recursive filter, with numpy alone.
+- Energy is kept per 100 ms; 400 ms blocks overlap by 75 %; gates at −70 LUFS
+  and 10 LU under the first-pass mean (integrated), 20 LU for the range.
+- True peak: 4× oversampling by a 49-tap Kaiser-windowed sinc (12 taps per
+  phase), the interpolator the standard's annex describes.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import queue
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from broadcast.errors import AudioError
+
+STANDARD = "ITU-R BS.1770-4 (broadcast.meter)"
+ABSOLUTE_GATE = -70.0
+SILENT = float("-inf")
+OVERSAMPLE = 4
+_TAPS_PER_PHASE = 12
+_HALF = _TAPS_PER_PHASE // 2
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """One measurement: integrated loudness (LUFS), true peak (dBTP), loudness range (LU)."""
+
+    integrated: float
+    true_peak: float
+    lra: float
+
+    def as_manifest(self, target: float, ceiling: float) -> dict[str, float | bool | str]:
+        return {"integrated_lufs": round(self.integrated, 2), "true_peak_dbtp": round(self.true_peak, 2),
+                "lra_lu": round(self.lra, 2), "target_lufs": target, "ceiling_dbtp": ceiling,
+                "within_spec": abs(self.integrated - target) <= 1.0 and self.true_peak <= ceiling,
+                "standard": STANDARD}
+
+
+def _biquad_response(b: tuple[float, float, float], a: tuple[float, float, float], x: list[float]) -> list[float]:
+    y: list[float] = []
+    x1 = x2 = y1 = y2 = 0.0
+    for value in x:
+        out = b[0] * value + b[1] * x1 + b[2] * x2 - a[1] * y1 - a[2] * y2
+        x2, x1, y2, y1 = x1, value, y1, out
+        y.append(out)
+    return y
+
+
+def k_weighting(rate: int) -> tuple[tuple[float, float, float], tuple[float, float, float],
+                                    tuple[float, float, float], tuple[float, float, float]]:
+    """The two K-weighting biquads (b, a of the shelf, then of the high-pass) at ``rate``.
+
+    Parameters are the analogue ones behind the standard's 48 kHz table, so
+    other rates get the same curve (at 48 kHz the table's values come out).
+    """
+    k = math.tan(math.pi * 1681.974450955533 / rate)
+    q = 0.7071752369554196
+    vh = 10 ** (3.999843853973347 / 20)
+    vb = vh ** 0.4996667741545416
+    a0 = 1 + k / q + k * k
+    shelf_b = ((vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0)
+    shelf_a = (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0)
+    k = math.tan(math.pi * 38.13547087602444 / rate)
+    q = 0.5003270373238773
+    a0 = 1 + k / q + k * k
+    high_a = (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0)
+    return shelf_b, shelf_a, (1.0, -2.0, 1.0), high_a
+
+
+@functools.lru_cache(maxsize=8)
+def _k_spectrum(rate: int) -> tuple[int, int, np.ndarray]:
+    """(FFT size, impulse-response length, spectrum of the K-weighting impulse response)."""
+    length = 1 << math.ceil(math.log2(rate * 0.09))
+    shelf_b, shelf_a, high_b, high_a = k_weighting(rate)
+    impulse = [1.0] + [0.0] * (length - 1)
+    response = np.array(_biquad_response(high_b, high_a, _biquad_response(shelf_b, shelf_a, impulse)))
+    size = 8 * length
+    return size, length, np.fft.rfft(response, size)
+
+
+class KFilter:
+    """K-weighting over a stream of chunks (overlap-add): feed chunks, get the filtered chunks."""
+
+    def __init__(self, rate: int) -> None:
+        self.size, self.length, self.spectrum = _k_spectrum(rate)
+        self.step = self.size - self.length + 1
+        self.tail = np.zeros(self.length - 1)
+
+    def __call__(self, chunk: np.ndarray) -> np.ndarray:
+        out = np.empty(len(chunk))
+        for start in range(0, len(chunk), self.step):
+            piece = chunk[start:start + self.step]
+            full = np.fft.irfft(np.fft.rfft(piece, self.size) * self.spectrum, self.size)[:len(piece) + self.length - 1]
+            full[:self.length - 1] += self.tail      # what earlier pieces ring into this one
+            out[start:start + len(piece)] = full[:len(piece)]
+            self.tail = full[len(piece):].copy()
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def _interpolator() -> np.ndarray:
+    """Taps of oversampling phases 1..3, one row per phase, in input order.
+
+    Phase 0 of a sinc whose zeros fall on the input samples is the input itself.
+    """
+    span = OVERSAMPLE * _TAPS_PER_PHASE
+    n = np.arange(span + 1)
+    taps = np.sinc((n - span / 2) / OVERSAMPLE) * np.kaiser(span + 1, 8.0)
+    return np.stack([taps[p::OVERSAMPLE][:_TAPS_PER_PHASE][::-1] for p in range(1, OVERSAMPLE)]).astype(np.float32)
+
+
+def _oversampled_peaks(padded: np.ndarray) -> np.ndarray:
+    """For each sample with 5 samples before and 6 after it in ``padded``: the largest magnitude at it
+    and at the three oversampled points after it. Multiply-adds over cache-sized stretches: numpy's
+    fastest way to run 12-tap filters."""
+    phases = _interpolator()
+    count = len(padded) - _TAPS_PER_PHASE + 1
+    out = np.abs(padded[_HALF - 1:_HALF - 1 + count])
+    step = 1 << 15
+    acc, tmp = np.empty(step, dtype=np.float32), np.empty(step, dtype=np.float32)
+    for start in range(0, count, step):
+        m = min(step, count - start)
+        stretch, a, t, best = padded[start:start + m + _TAPS_PER_PHASE - 1], acc[:m], tmp[:m], out[start:start + m]
+        for taps in phases:
+            np.multiply(stretch[:m], taps[0], out=a)
+            for k in range(1, _TAPS_PER_PHASE):
+                np.multiply(stretch[k:k + m], taps[k], out=t)
+                a += t
+            np.abs(a, out=a)
+            np.maximum(best, a, out=best)
+    return out
+
+
+def interpolated_peaks(x: np.ndarray) -> np.ndarray:
+    """Per sample n, the largest magnitude at n and at the oversampled points up to n+1 (silence around)."""
+    return _oversampled_peaks(np.pad(x.astype(np.float32, copy=False), (_HALF - 1, _HALF)))
+
+
+class TruePeak:
+    """Highest 4×-oversampled magnitude over a stream of chunks (silence before and after it)."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self.context = np.zeros(_TAPS_PER_PHASE - 1, dtype=np.float32)   # the stream starts in silence
+
+    def add(self, chunk: np.ndarray) -> None:
+        """Samples whose neighbourhood has arrived are interpolated now, the last six next time."""
+        data = np.concatenate([self.context, chunk.astype(np.float32, copy=False)])
+        self.context = data[len(data) - _TAPS_PER_PHASE + 1:]
+        if len(data) >= _TAPS_PER_PHASE:
+            self.peak = max(self.peak, float(_oversampled_peaks(data).max()))
+
+    def finish(self) -> float:
+        """The true peak, once the stream is over (the last samples are interpolated against silence)."""
+        self.add(np.zeros(_HALF, dtype=np.float32))
+        return self.peak
+
+
+class Meter:
+    """Feed float frames (full scale ±1; 1-D for mono or frames × channels) in chunks; ``result()``
+    gives the BS.1770 measurement (channels weighted 1, as for mono and stereo)."""
+
+    def __init__(self, rate: int, channels: int = 1) -> None:
+        self.sub = round(rate / 10)
+        self.weights = [KFilter(rate) for _ in range(channels)]
+        self.peaks = [TruePeak() for _ in range(channels)]
+        self.pending = np.empty(0)
+        self.energies: list[np.ndarray] = []   # sum of squares per 100 ms
+
+    def add(self, chunk: np.ndarray) -> None:
+        frames = chunk.reshape(len(chunk), -1)
+        squares = np.zeros(len(frames))
+        for channel, (weight, peak) in enumerate(zip(self.weights, self.peaks, strict=True)):
+            peak.add(frames[:, channel])
+            squares += np.square(weight(frames[:, channel].astype(np.float64)))
+        self.add_squares(squares)
+
+    def add_squares(self, squares: np.ndarray) -> None:
+        """Add K-weighted squares (summed over channels) directly: level-matching reuses one filtering."""
+        squares = np.concatenate([self.pending, squares])
+        whole = len(squares) // self.sub * self.sub
+        if whole:
+            self.energies.append(squares[:whole].reshape(-1, self.sub).sum(axis=1))
+        self.pending = squares[whole:]
+
+    def integrated(self) -> float:
+        return integrated_loudness(np.concatenate(self.energies) if self.energies else np.empty(0), self.sub)
+
+    def result(self) -> Loudness:
+        energy = np.concatenate(self.energies) if self.energies else np.empty(0)
+        short = sliding_window_view(energy, 30).sum(axis=1) / (30 * self.sub) if len(energy) >= 30 else np.empty(0)
+        top = max(peak.finish() for peak in self.peaks)
+        return Loudness(integrated=self.integrated(), true_peak=20 * math.log10(top) if top > 0 else SILENT,
+                        lra=loudness_range(short))
+
+
+def k_weighted(frames: np.ndarray, rate: int, size: int) -> np.ndarray:
+    """K-weighted energy (summed over channels) of every run of ``size`` frames, the last one padded.
+    Filtered a stretch at a time, so a long clip never has a float64 copy in memory."""
+    count = -(-len(frames) // size)
+    energy = np.zeros(count)
+    filters = [KFilter(rate) for _ in range(frames.shape[1])]
+    stretch = size * (1 << 15)
+    for start in range(0, len(frames), stretch):
+        part = frames[start:start + stretch]
+        steps = -(-len(part) // size)
+        for channel, weight in enumerate(filters):
+            squares = np.square(weight(part[:, channel].astype(np.float64)))
+            energy[start // size:start // size + steps] += np.pad(
+                squares, (0, steps * size - len(squares))).reshape(steps, size).sum(axis=1)
+    return energy
+
+
+def _lufs(power: np.ndarray | float) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return -0.691 + 10 * np.log10(power)
+
+
+def integrated_loudness(energies: np.ndarray, sub: int) -> float:
+    """Integrated loudness from K-weighted energy per 100 ms (``sub`` frames each): 400 ms blocks, gated."""
+    if len(energies) < 4:
+        return SILENT
+    return gated_loudness(sliding_window_view(energies, 4).sum(axis=1) / (4 * sub), 10.0)
+
+
+def gated_loudness(powers: np.ndarray, relative_lu: float) -> float:
+    """Integrated loudness of block powers: absolute gate, then ``relative_lu`` under the mean of the rest."""
+    kept = powers[_lufs(powers) > ABSOLUTE_GATE]
+    if not len(kept):
+        return SILENT
+    kept = kept[_lufs(kept) > _lufs(kept.mean()) - relative_lu]
+    return float(_lufs(kept.mean()))
+
+
+def loudness_range(powers: np.ndarray) -> float:
+    """EBU Tech 3342: spread (10th to 95th percentile) of gated 3 s short-term loudness."""
+    levels = _lufs(powers)
+    levels = levels[levels > ABSOLUTE_GATE]
+    if not len(levels):
+        return 0.0
+    gate = float(_lufs(np.power(10, (levels + 0.691) / 10).mean())) - 20
+    levels = np.sort(levels[levels > gate])
+    if len(levels) < 2:
+        return 0.0
+    low, high = (levels[round((len(levels) - 1) * p)] for p in (0.10, 0.95))
+    return float(high - low)
+
+
+def measure_samples(frames: np.ndarray, rate: int) -> Loudness:
+    """Measure float frames held in memory (a clip): 1-D for mono, or frames × channels."""
+    meter = Meter(rate, 1 if frames.ndim == 1 else frames.shape[1])
+    meter.add(frames)
+    return meter.result()
+
+
+def _decoded(path: Path, rate: int, channels: int, chunk_s: float = 4.0) -> Iterator[np.ndarray]:
+    """Decoded float samples in chunks. A thread drains ffmpeg's pipe, so decoding (one core) and
+    measuring (the other) overlap instead of taking turns over a 64 KB pipe buffer."""
+    from broadcast.ffmpeg import FFMPEG
+
+    args = [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path), "-map", "0:a:0",
+            "-ac", str(channels), "-ar", str(rate), "-f", "f32le", "pipe:1"]
+    chunks: queue.Queue[bytes] = queue.Queue(maxsize=4)   # bounded: memory stays flat
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        stdout, size = proc.stdout, int(rate * chunk_s) * 4 * channels
+
+        def drain() -> None:
+            while data := stdout.read(size):
+                chunks.put(data)
+            chunks.put(b"")
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        frame = 4 * channels
+        while data := chunks.get():
+            yield np.frombuffer(data[:len(data) // frame * frame], dtype=np.float32).reshape(-1, channels)
+        reader.join()
+        errors = proc.stderr.read().decode("utf-8", "replace").strip()
+        if proc.wait() != 0:
+            raise AudioError(f"Không đọc được tệp âm thanh {path} để đo độ lớn: "
+                             f"{(errors.splitlines() or ['ffmpeg thất bại'])[-1]}")
+
+
+def measure_path(path: Path, rate: int = 44100, channels: int = 1) -> Loudness:
+    """Measure an audio file as decoded (an MP3 as listeners hear it), streaming: memory stays flat."""
+    meter = Meter(rate, channels)
+    for chunk in _decoded(path, rate, channels):
+        meter.add(chunk)
+    return meter.result()
