@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from broadcast import audio as au
-from broadcast import mixdown, mp3join, vnformat
+from broadcast import dynamics, meter, mixdown, mp3join, vnformat
 from broadcast.cache import SentenceCache
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
@@ -38,6 +38,10 @@ from broadcast.speak import Progress, Speaker, Voicing
 from broadcast.speech import Engine, make_engines
 
 MANIFEST_VERSION = 1
+# LAME's algorithm quality (0 best … 9 fastest) for every MP3 a build encodes. 7 turns off the
+# psychoacoustic noise shaping, which at 128 kbps mono has nothing to hide: on our espeak speech the
+# decoded waveform was closer to the source at 7 (25.7 dB SNR) than at 5 (22.8 dB), and 3.5× faster.
+MP3_QUALITY = 7
 # Segments voiced but not yet finished, at most: enough to keep both encoder threads busy.
 BACKLOG = 3
 
@@ -72,22 +76,17 @@ def mp3_tags(settings: Settings, *, title: str, day: dt.date) -> dict[str, str]:
             "date": day.isoformat(), "genre": "Speech"}
 
 
-def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: str, day: dt.date,
-               quality: int = 5) -> None:
-    """Constant-bitrate MP3 with ID3 tags (title, station, date).
-
-    ``quality`` is LAME's algorithm quality (0 best … 9 fastest): 5 for the
-    programme, faster for the per-segment previews editors listen to.
-    """
+def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: str, day: dt.date) -> None:
+    """Constant-bitrate MP3 with ID3 tags (title, station, date)."""
     tags = mp3_tags(settings, title=title, day=day)
     audio.export(str(path), format="mp3", bitrate=settings.audio.bitrate, tags=tags, id3v2_version="3",
                  parameters=["-ar", str(settings.audio.sample_rate), "-ac", str(settings.audio.channels),
-                             "-compression_level", str(quality)])
+                             "-compression_level", str(MP3_QUALITY)])
 
 
 def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Settings,
-                   progress: Progress | None, *, encoder: Executor | None = None, parts: Path | None = None,
-                   quality: int = 7) -> tuple[list[Clip], list[AudioSegment], list[str]]:
+                   progress: Progress | None, *, encoder: Executor | None = None,
+                   parts: Path | None = None) -> tuple[list[Clip], list[AudioSegment], list[str]]:
     """Voice every segment, level-match it and write its MP3; return the clips in script order.
 
     Voicing runs here; level-matching and encoding (ffmpeg, separate processes)
@@ -98,8 +97,7 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
     """
     if encoder is None:
         with ThreadPoolExecutor(max_workers=2) as own:
-            return speak_segments(script, speaker, folder, settings, progress, encoder=own, parts=parts,
-                                  quality=quality)
+            return speak_segments(script, speaker, folder, settings, progress, encoder=own, parts=parts)
     total = len(script.segments)
     (folder / "segments").mkdir(exist_ok=True)
     speaker.prefetch(list(script.segments))   # online sentences arrive in the background, in script order
@@ -114,7 +112,7 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
             path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
             wav = clip_part(parts, number) if parts is not None else None
             jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, wav, settings,
-                                       title=segment.title, day=script.date, quality=quality))
+                                       title=segment.title, day=script.date))
     finally:
         speaker.end_prefetch()
     clips, audios, warnings = [], [], []
@@ -141,7 +139,7 @@ class _Finished:
 
 
 def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path | None, settings: Settings, *,
-                    title: str, day: dt.date, quality: int) -> _Finished:
+                    title: str, day: dt.date) -> _Finished:
     """On an encoder thread: level-match the clip, write its WAV part and its MP3.
 
     With a WAV part the audio is dropped here, so memory stays flat however long the programme.
@@ -149,25 +147,25 @@ def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path | 
     done = speaker.complete(voicing)
     if wav is not None:
         mixdown.write_wav(done.audio, wav)
-    _segment_mp3(done, path, settings, speaker.cache, title=title, day=day, quality=quality)
+    _segment_mp3(done, path, settings, speaker.cache, title=title, day=day)
     return _Finished(engine=done.engine, duration_s=len(done.audio) / 1000, warnings=done.warnings,
                      gain_db=done.gain_db, audio=None if wav is not None else done.audio)
 
 
 def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
-                 day: dt.date, quality: int = 5) -> None:
+                 day: dt.date) -> None:
     """Encode a segment's MP3, or copy it from the cache when the same clip was encoded before."""
     audio = settings.audio
     key = None
     if voicing.key is not None:
-        shape = f"mp3:{audio.bitrate}:{audio.sample_rate}:{audio.channels}:q{quality}:"
+        shape = f"mp3:{audio.bitrate}:{audio.sample_rate}:{audio.channels}:q{MP3_QUALITY}:"
         key = cache.key(shape + json.dumps(mp3_tags(settings, title=title, day=day), ensure_ascii=False),
                         voicing.key)
         data = cache.get_bytes(key, ".mp3")
         if data is not None:
             write_bytes(path, data)
             return
-    export_mp3(voicing.audio, path, settings, title=title, day=day, quality=quality)
+    export_mp3(voicing.audio, path, settings, title=title, day=day)
     if key is not None:
         cache.put_bytes(key, path.read_bytes(), ".mp3")
 
@@ -220,8 +218,8 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
 
     def piece(name: str, make: Callable[[], AudioSegment]) -> tuple[Path, float]:
         path = folder / f"{name}.mp3"
-        recipe = (f"piece:{name}:v{mixdown.VERSION}:{OVERSAMPLE}:{audio.loudness_target}:{audio.true_peak}:"
-                  f"{MP3_MARGIN_DB}:{mixdown.MP3_LOUDNESS_LOSS_LU}")
+        recipe = (f"piece:{name}:v{mixdown.VERSION}:{dynamics.VERSION}:q{MP3_QUALITY}:{audio.loudness_target}:"
+                  f"{audio.true_peak}:{MP3_MARGIN_DB}:{mixdown.MP3_LOUDNESS_LOSS_LU}")
         shape = f"{audio.bitrate}:{rate}:{channels}"
         key = cache.key(recipe, shape) if cache is not None else None
         data = cache.get_bytes(key, ".mp3") if cache is not None and key else None
@@ -265,19 +263,19 @@ def assemble_joined(clips: list[Clip], settings: Settings, program: Path, *, tit
     pieces, timing = fixed_pieces(settings, parts, segments=len(clips), day=day, cache=cache)
     order = mp3join.running_order([c.path for c in clips], pieces)
     timing["duration_s"] = mp3join.join(order, program, tags=mp3_tags(settings, title=title, day=day))
-    return timing, measure_cached(program, cache)
+    return timing, measure_cached(program, settings.audio.channels, cache)
 
 
-def measure_cached(program: Path, cache: SentenceCache | None) -> Loudness:
+def measure_cached(program: Path, channels: int, cache: SentenceCache | None) -> Loudness:
     """BS.1770 measurement of an MP3, remembered by its checksum: joining is deterministic, so a
     rebuild with nothing changed makes the same bytes and need not decode and measure them again."""
     if cache is None or cache.folder is None:
-        return measure_file(program)
-    key = cache.key("loudness:ebur128:v1", sha256(program))
+        return measure_file(program, channels)
+    key = cache.key(f"loudness:{meter.STANDARD}:{channels}", sha256(program))
     saved = cache.get_bytes(key, ".json")
     if saved is not None:
         return Loudness(**json.loads(saved))
-    level = measure_file(program)
+    level = measure_file(program, channels)
     cache.put_bytes(key, json.dumps(dataclasses.asdict(level)).encode(), ".json")
     return level
 
@@ -290,7 +288,7 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
     ``assembly`` says how the programme was made: "joined" (the segments' own MP3 frames) or
     "mixed" (decoded, mixed and normalised as a whole)."""
     audio = settings.audio
-    level = loudness if loudness is not None else measure_file(program)
+    level = loudness if loudness is not None else measure_file(program, audio.channels)
     archive = program.with_suffix(".wav")
     return {
         "version": MANIFEST_VERSION,
@@ -375,8 +373,7 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
     work = staging / ".parts"
     try:
         joined = settings.audio.bed == "none" and not settings.audio.archive_wav
-        clips, _, voice_warnings = speak_segments(script, speaker, staging, settings, progress, parts=work,
-                                                  quality=5 if joined else 7)
+        clips, _, voice_warnings = speak_segments(script, speaker, staging, settings, progress, parts=work)
         program_path = staging / "program.mp3"
         title = f"{settings.column.title} {day:%d/%m/%Y}"
         level = None
