@@ -177,16 +177,37 @@ class TruePeak:
         return self.peak
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a stretch of audio adds to the measurement of a programme it is played in: K-weighted
+    energy per 10 ms tick (summed over channels; the last tick may be short) and its highest true
+    peak (linear). Readings of pieces played back to back ``combine`` into the measurement of the
+    whole, so a programme joined from pieces is measured from each piece as it was made."""
+
+    rate: int
+    energy: np.ndarray
+    peak: float
+
+    def to_bytes(self) -> bytes:
+        return np.concatenate([[self.rate, self.peak], self.energy]).astype(np.float64).tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Reading:
+        values = np.frombuffer(data, dtype=np.float64)
+        return cls(rate=int(values[0]), peak=float(values[1]), energy=values[2:].copy())
+
+
 class Meter:
     """Feed float frames (full scale ±1; 1-D for mono or frames × channels) in chunks; ``result()``
     gives the BS.1770 measurement (channels weighted 1, as for mono and stereo)."""
 
     def __init__(self, rate: int, channels: int = 1) -> None:
-        self.sub = round(rate / 10)
+        self.rate = rate
+        self.tick = round(rate / 100)
         self.weights = [KFilter(rate) for _ in range(channels)]
         self.peaks = [TruePeak() for _ in range(channels)]
         self.pending = np.empty(0)
-        self.energies: list[np.ndarray] = []   # sum of squares per 100 ms
+        self.energies: list[np.ndarray] = []
 
     def add(self, chunk: np.ndarray) -> None:
         frames = chunk.reshape(len(chunk), -1)
@@ -194,25 +215,33 @@ class Meter:
         for channel, (weight, peak) in enumerate(zip(self.weights, self.peaks, strict=True)):
             peak.add(frames[:, channel])
             squares += np.square(weight(frames[:, channel].astype(np.float64)))
-        self.add_squares(squares)
-
-    def add_squares(self, squares: np.ndarray) -> None:
-        """Add K-weighted squares (summed over channels) directly: level-matching reuses one filtering."""
         squares = np.concatenate([self.pending, squares])
-        whole = len(squares) // self.sub * self.sub
-        if whole:
-            self.energies.append(squares[:whole].reshape(-1, self.sub).sum(axis=1))
+        whole = len(squares) // self.tick * self.tick
+        self.energies.append(squares[:whole].reshape(-1, self.tick).sum(axis=1))
         self.pending = squares[whole:]
 
-    def integrated(self) -> float:
-        return integrated_loudness(np.concatenate(self.energies) if self.energies else np.empty(0), self.sub)
+    def reading(self) -> Reading:
+        tail = [np.array([self.pending.sum()])] if len(self.pending) else []
+        return Reading(rate=self.rate, energy=np.concatenate([*self.energies, *tail, np.empty(0)]),
+                       peak=max(peak.finish() for peak in self.peaks))
 
     def result(self) -> Loudness:
-        energy = np.concatenate(self.energies) if self.energies else np.empty(0)
-        short = sliding_window_view(energy, 30).sum(axis=1) / (30 * self.sub) if len(energy) >= 30 else np.empty(0)
-        top = max(peak.finish() for peak in self.peaks)
-        return Loudness(integrated=self.integrated(), true_peak=20 * math.log10(top) if top > 0 else SILENT,
-                        lra=loudness_range(short))
+        return combine([self.reading()])
+
+
+def combine(readings: list[Reading]) -> Loudness:
+    """The measurement of pieces played one after another (all at one sample rate)."""
+    rate = readings[0].rate
+    if any(r.rate != rate for r in readings):
+        raise AudioError("Các đoạn âm thanh có tần số lấy mẫu khác nhau, không đo chung được.")
+    tick = round(rate / 100)
+    energy = np.concatenate([r.energy for r in readings])
+    per_100ms = energy[:len(energy) // 10 * 10].reshape(-1, 10).sum(axis=1)
+    short = (sliding_window_view(per_100ms, 30).sum(axis=1) / (300 * tick) if len(per_100ms) >= 30
+             else np.empty(0))
+    top = max(r.peak for r in readings)
+    return Loudness(integrated=integrated_loudness(per_100ms, 10 * tick),
+                    true_peak=20 * math.log10(top) if top > 0 else SILENT, lra=loudness_range(short))
 
 
 def k_weighted(frames: np.ndarray, rate: int, size: int) -> np.ndarray:
@@ -303,9 +332,14 @@ def _decoded(path: Path, rate: int, channels: int, chunk_s: float = 4.0) -> Iter
                              f"{(errors.splitlines() or ['ffmpeg thất bại'])[-1]}")
 
 
-def measure_path(path: Path, rate: int = 44100, channels: int = 1) -> Loudness:
-    """Measure an audio file as decoded (an MP3 as listeners hear it), streaming: memory stays flat."""
+def read_path(path: Path, rate: int = 44100, channels: int = 1) -> Reading:
+    """Read an audio file as decoded (an MP3 as listeners hear it), streaming: memory stays flat."""
     meter = Meter(rate, channels)
     for chunk in _decoded(path, rate, channels):
         meter.add(chunk)
-    return meter.result()
+    return meter.reading()
+
+
+def measure_path(path: Path, rate: int = 44100, channels: int = 1) -> Loudness:
+    """Measure an audio file as decoded."""
+    return combine([read_path(path, rate, channels)])

@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from broadcast import audio as au
-from broadcast import dynamics, meter, mixdown, mp3join, vnformat
+from broadcast import dynamics, mixdown, mp3join, vnformat
 from broadcast.cache import SentenceCache
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
@@ -30,6 +30,7 @@ from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_bytes, write_json, write_text
 from broadcast.fit import Fit, Timing, fit
 from broadcast.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness, measure_file
+from broadcast.meter import Reading, combine, read_path
 from broadcast.models import Clip, Episode, Gathered, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
@@ -85,19 +86,16 @@ def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: st
 
 
 def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Settings,
-                   progress: Progress | None, *, encoder: Executor | None = None,
-                   parts: Path | None = None) -> tuple[list[Clip], list[AudioSegment], list[str]]:
-    """Voice every segment, level-match it and write its MP3; return the clips in script order.
+                   progress: Progress | None, *, encoder: Executor,
+                   parts: Path) -> tuple[list[Clip], dict[Path, Reading], list[str]]:
+    """Voice every segment, level-match it and write its MP3; return the clips in script order, the
+    loudness reading of each segment MP3 and the warnings.
 
-    Voicing runs here; level-matching and encoding (ffmpeg, separate processes)
-    run on ``encoder`` threads, so both cores work while the next segment is
-    voiced. With ``parts`` (a work folder) each clip is also written there as
-    WAV for the streaming assembly (``assemble_files``) and the returned audio
-    list is empty; without, the finished audio is returned.
+    Voicing runs here; level-matching, encoding and reading run on ``encoder``
+    threads, so both cores work while the next segment is voiced. Each clip is
+    also written to ``parts`` as WAV for the mixed assembly (``assemble_files``)
+    and dropped from memory, so memory stays flat however long the programme.
     """
-    if encoder is None:
-        with ThreadPoolExecutor(max_workers=2) as own:
-            return speak_segments(script, speaker, folder, settings, progress, encoder=own, parts=parts)
     total = len(script.segments)
     (folder / "segments").mkdir(exist_ok=True)
     speaker.prefetch(list(script.segments))   # online sentences arrive in the background, in script order
@@ -110,64 +108,62 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
             if progress:
                 progress(number, total, segment, voicing.engine)
             path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
-            wav = clip_part(parts, number) if parts is not None else None
-            jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, wav, settings,
+            jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, clip_part(parts, number), settings,
                                        title=segment.title, day=script.date))
     finally:
         speaker.end_prefetch()
-    clips, audios, warnings = [], [], []
+    clips, readings, warnings = [], {}, []
     for number, (segment, job) in enumerate(zip(script.segments, jobs, strict=True), start=1):
         done = job.result()
         path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
         clips.append(Clip(segment=segment, path=path, engine=done.engine, duration_s=done.duration_s,
                           warnings=tuple(done.warnings), gain_db=done.gain_db))
-        if done.audio is not None:
-            audios.append(done.audio)
+        readings[path] = done.reading
         warnings += done.warnings
-    return clips, audios, warnings
+    return clips, readings, warnings
 
 
 @dataclass(frozen=True)
 class _Finished:
-    """What the speak stage keeps of a finished segment; the audio only when no WAV part holds it."""
+    """What the speak stage keeps of a finished segment (its audio is on disk by then)."""
 
     engine: str
     duration_s: float
     warnings: list[str]
     gain_db: float | None
-    audio: AudioSegment | None
+    reading: Reading
 
 
-def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path | None, settings: Settings, *,
+def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path, settings: Settings, *,
                     title: str, day: dt.date) -> _Finished:
-    """On an encoder thread: level-match the clip, write its WAV part and its MP3.
-
-    With a WAV part the audio is dropped here, so memory stays flat however long the programme.
-    """
+    """On an encoder thread: level-match the clip, write its WAV part and its MP3, read the MP3's loudness."""
     done = speaker.complete(voicing)
-    if wav is not None:
-        mixdown.write_wav(done.audio, wav)
-    _segment_mp3(done, path, settings, speaker.cache, title=title, day=day)
+    mixdown.write_wav(done.audio, wav)
+    reading = _segment_mp3(done, path, settings, speaker.cache, title=title, day=day)
     return _Finished(engine=done.engine, duration_s=len(done.audio) / 1000, warnings=done.warnings,
-                     gain_db=done.gain_db, audio=None if wav is not None else done.audio)
+                     gain_db=done.gain_db, reading=reading)
 
 
 def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
-                 day: dt.date) -> None:
-    """Encode a segment's MP3, or copy it from the cache when the same clip was encoded before."""
+                 day: dt.date) -> Reading:
+    """Encode a segment's MP3 and read its loudness as decoded, or copy both from the cache when the
+    same clip was encoded before."""
     audio = settings.audio
     key = None
     if voicing.key is not None:
         shape = f"mp3:{audio.bitrate}:{audio.sample_rate}:{audio.channels}:q{MP3_QUALITY}:"
         key = cache.key(shape + json.dumps(mp3_tags(settings, title=title, day=day), ensure_ascii=False),
                         voicing.key)
-        data = cache.get_bytes(key, ".mp3")
-        if data is not None:
+        data, reading = cache.get_bytes(key, ".mp3"), cache.get_bytes(key, ".reading")
+        if data is not None and reading is not None:
             write_bytes(path, data)
-            return
+            return Reading.from_bytes(reading)
     export_mp3(voicing.audio, path, settings, title=title, day=day)
+    measured = read_path(path, audio.sample_rate, audio.channels)
     if key is not None:
         cache.put_bytes(key, path.read_bytes(), ".mp3")
+        cache.put_bytes(key, measured.to_bytes(), ".reading")
+    return measured
 
 
 def clip_part(parts: Path, number: int) -> Path:
@@ -205,79 +201,82 @@ def assemble_files(clips: list[Path], settings: Settings, program: Path, *, titl
     return timing, level
 
 
-def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.date,
-                 cache: SentenceCache | None = None) -> tuple[dict[str, Path], dict[str, float]]:
-    """The programme's fixed pieces as MP3 files in ``folder`` (the names re-assembly after an edit
-    looks for), level-matched like the segments; and the programme's timing.
+@dataclass(frozen=True)
+class Pieces:
+    """The programme's fixed pieces as MP3 files (by role: pause, gap, intro, outro), their loudness
+    readings, and the programme's timing."""
 
-    Each piece is encoded once and then kept in the cache.
+    files: dict[str, Path]
+    readings: dict[Path, Reading]
+    timing: dict[str, float]
+
+
+def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.date,
+                 cache: SentenceCache | None = None) -> Pieces:
+    """The programme's fixed pieces as MP3 files in ``folder`` (the names re-assembly after an edit
+    looks for), level-matched like the segments.
+
+    Each piece is encoded and read once and then kept in the cache.
     """
     audio = settings.audio
     rate, channels, pause_ms = audio.sample_rate, audio.channels, audio.segment_pause_ms
     folder.mkdir(parents=True, exist_ok=True)
+    readings: dict[Path, Reading] = {}
 
     def piece(name: str, make: Callable[[], AudioSegment]) -> tuple[Path, float]:
         path = folder / f"{name}.mp3"
         recipe = (f"piece:{name}:v{mixdown.VERSION}:{dynamics.VERSION}:q{MP3_QUALITY}:{audio.loudness_target}:"
                   f"{audio.true_peak}:{MP3_MARGIN_DB}:{mixdown.MP3_LOUDNESS_LOSS_LU}")
-        shape = f"{audio.bitrate}:{rate}:{channels}"
-        key = cache.key(recipe, shape) if cache is not None else None
-        data = cache.get_bytes(key, ".mp3") if cache is not None and key else None
-        meta = cache.get_bytes(key, ".json") if cache is not None and key else None
-        if data is not None and meta is not None:
+        key = cache.key(recipe, f"{audio.bitrate}:{rate}:{channels}") if cache is not None else None
+        saved = [cache.get_bytes(key, suffix) for suffix in (".mp3", ".json", ".reading")] if cache and key else []
+        if saved and all(part is not None for part in saved):
+            data, meta, reading = saved
+            assert data is not None and meta is not None and reading is not None
             write_bytes(path, data)
+            readings[path] = Reading.from_bytes(reading)
             return path, float(json.loads(meta)["seconds"])
         sound = make()
         export_mp3(sound, path, settings, title="", day=day)
+        readings[path] = read_path(path, rate, channels)
         if cache is not None and key:
             cache.put_bytes(key, path.read_bytes(), ".mp3")
             cache.put_bytes(key, json.dumps({"seconds": len(sound) / 1000}).encode(), ".json")
+            cache.put_bytes(key, readings[path].to_bytes(), ".reading")
         return path, len(sound) / 1000
 
     def silent(ms: int) -> AudioSegment:
         return au.silence(ms, rate, channels)
 
-    pieces: dict[str, Path] = {}
+    files: dict[str, Path] = {}
     timing = {"intro_s": 0.0, "outro_s": 0.0, "pause_s": pause_ms / 1000, "pauses": float(max(segments - 1, 0)),
               "sting_s": 0.0, "stings": 0.0}
-    pieces["pause"], _ = piece(f"pause-{pause_ms}ms", lambda: silent(pause_ms))
+    files["pause"], _ = piece(f"pause-{pause_ms}ms", lambda: silent(pause_ms))
     if audio.sting and segments > 1:
         sting = mixdown.sting_audio(audio)
-        pieces["gap"], _ = piece(f"sting-{pause_ms}ms", lambda: silent(pause_ms // 2) + sting + silent(pause_ms // 2))
+        files["gap"], _ = piece(f"sting-{pause_ms}ms", lambda: silent(pause_ms // 2) + sting + silent(pause_ms // 2))
         timing.update(sting_s=len(sting) / 1000, stings=float(segments - 1))
     if audio.jingle:
         ceiling = mixdown.clip_ceiling(audio)
         for kind in ("intro", "outro"):
-            pieces[kind], seconds = piece(kind, functools.partial(
+            files[kind], seconds = piece(kind, functools.partial(
                 mixdown.music, kind, rate, channels, audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU, ceiling))
             timing[f"{kind}_s"] = seconds
             timing["pauses"] += 1
-    return pieces, timing
+    return Pieces(files=files, readings=readings, timing=timing)
 
 
-def assemble_joined(clips: list[Clip], settings: Settings, program: Path, *, title: str, day: dt.date,
-                    parts: Path, cache: SentenceCache | None = None) -> tuple[dict[str, float], Loudness]:
+def assemble_joined(clips: list[Clip], readings: dict[Path, Reading], pieces: Pieces, settings: Settings,
+                    program: Path, *, title: str, day: dt.date) -> tuple[dict[str, float], Loudness]:
     """The programme as the segments' own MP3 frames joined with the fixed pieces: every second of
     audio is encoded once. Segments and pieces are already level-matched, so the programme lands on
-    the loudness target; the decoded result is measured to prove it (and recorded)."""
-    pieces, timing = fixed_pieces(settings, parts, segments=len(clips), day=day, cache=cache)
-    order = mp3join.running_order([c.path for c in clips], pieces)
+    the loudness target. Its measurement combines the readings of the pieces as decoded, in running
+    order: the same BS.1770 gating over the whole programme, without decoding it all again (a test
+    holds it to ffmpeg's measurement of the joined file)."""
+    order = mp3join.running_order([c.path for c in clips], pieces.files)
+    timing = dict(pieces.timing)
     timing["duration_s"] = mp3join.join(order, program, tags=mp3_tags(settings, title=title, day=day))
-    return timing, measure_cached(program, settings.audio.channels, cache)
-
-
-def measure_cached(program: Path, channels: int, cache: SentenceCache | None) -> Loudness:
-    """BS.1770 measurement of an MP3, remembered by its checksum: joining is deterministic, so a
-    rebuild with nothing changed makes the same bytes and need not decode and measure them again."""
-    if cache is None or cache.folder is None:
-        return measure_file(program, channels)
-    key = cache.key(f"loudness:{meter.STANDARD}:{channels}", sha256(program))
-    saved = cache.get_bytes(key, ".json")
-    if saved is not None:
-        return Loudness(**json.loads(saved))
-    level = measure_file(program, channels)
-    cache.put_bytes(key, json.dumps(dataclasses.asdict(level)).encode(), ".json")
-    return level
+    known = {**readings, **pieces.readings}
+    return timing, combine([known[path] for path in order])
 
 
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
@@ -373,14 +372,19 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
     work = staging / ".parts"
     try:
         joined = settings.audio.bed == "none" and not settings.audio.archive_wav
-        clips, _, voice_warnings = speak_segments(script, speaker, staging, settings, progress, parts=work)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="finish") as encoder:
+            # the fixed pieces are made while the first segment is voiced
+            fixed = encoder.submit(fixed_pieces, settings, staging / "parts", segments=len(script.segments),
+                                   day=day, cache=speaker.cache) if joined else None
+            clips, readings, voice_warnings = speak_segments(script, speaker, staging, settings, progress,
+                                                             encoder=encoder, parts=work)
         program_path = staging / "program.mp3"
         title = f"{settings.column.title} {day:%d/%m/%Y}"
         level = None
         assembly = "joined"
-        if joined:
-            timing, level = assemble_joined(clips, settings, program_path, title=title, day=day,
-                                            parts=staging / "parts", cache=speaker.cache)
+        if fixed is not None:
+            timing, level = assemble_joined(clips, readings, fixed.result(), settings, program_path, title=title,
+                                            day=day)
             if not level.as_manifest(settings.audio.loudness_target, settings.audio.true_peak)["within_spec"]:
                 level = None  # e.g. level_match off: mix and normalise the whole programme instead
         if level is None:

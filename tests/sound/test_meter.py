@@ -104,3 +104,18 @@ def test_a_file_that_does_not_decode_is_named(tmp_path: Path) -> None:
     broken.write_bytes(b"not audio at all" * 100)
     with pytest.raises(AudioError, match=r"hong\.mp3"):
         meter.measure_path(broken)
+
+
+def test_readings_of_pieces_combine_into_the_whole(speech: np.ndarray) -> None:
+    """How a joined programme is measured: each piece read alone, the readings combined in order."""
+    quiet = speech * 10 ** (-12 / 20)
+    whole = meter.measure_samples(np.concatenate([speech, quiet, speech]), RATE)
+    readings = []
+    for piece in (speech, quiet, speech):
+        part = meter.Meter(RATE)
+        part.add(piece)
+        readings.append(meter.Reading.from_bytes(part.reading().to_bytes()))   # as kept in the cache
+    combined = meter.combine(readings)
+    assert combined.integrated == pytest.approx(whole.integrated, abs=0.02)
+    assert combined.true_peak == pytest.approx(whole.true_peak, abs=1e-6)
+    assert combined.lra == pytest.approx(whole.lra, abs=0.3)
