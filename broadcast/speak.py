@@ -240,9 +240,9 @@ class Speaker:
         return edges(audio, self.fade_ms), gain
 
     def complete(self, voicing: Voicing, *, gain_hint: float | None = None) -> Voicing:
-        """Level-match a voicing left unfinished (safe on a worker thread: ffmpeg does the work).
+        """Level-match a voicing left unfinished (safe on a worker thread; numpy lets go of the GIL).
 
-        ``gain_hint`` is the gain of the clip this one replaces (an edit), which saves measuring it.
+        ``gain_hint`` is the gain of the clip this one replaces (an edit): the gain search starts there.
         """
         if voicing.finished:
             return voicing

@@ -102,7 +102,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
                               voice=seg.get("voice", "main"), roles=tuple(seg.get("roles", [])))
             if speaker is None:
                 speaker = pipeline.make_speaker(settings)
-            # the old clip's gain: one changed sentence hardly moves the loudness, so no measuring run
+            # the old clip's gain: one changed sentence hardly moves the loudness, so the search starts there
             voicing = speaker.complete(speaker.voice(segment, finish=False), gain_hint=seg.get("gain_db"))
             done += 1
             if progress:
