@@ -228,10 +228,10 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
         recipe = (f"piece:{name}:v{mixdown.VERSION}:{dynamics.VERSION}:q{MP3_QUALITY}:{audio.loudness_target}:"
                   f"{audio.true_peak}:{MP3_MARGIN_DB}:{mixdown.MP3_LOUDNESS_LOSS_LU}")
         key = cache.key(recipe, f"{audio.bitrate}:{rate}:{channels}") if cache is not None else None
-        saved = [cache.get_bytes(key, suffix) for suffix in (".mp3", ".json", ".reading")] if cache and key else []
-        if saved and all(part is not None for part in saved):
-            data, meta, reading = saved
-            assert data is not None and meta is not None and reading is not None
+        data = meta = reading = None
+        if cache is not None and key:
+            data, meta, reading = (cache.get_bytes(key, suffix) for suffix in (".mp3", ".json", ".reading"))
+        if data is not None and meta is not None and reading is not None:
             write_bytes(path, data)
             readings[path] = Reading.from_bytes(reading)
             return path, float(json.loads(meta)["seconds"])
