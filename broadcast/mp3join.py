@@ -6,39 +6,65 @@ costs almost nothing and hardly grows with length, so a build encodes every
 second of audio once, and an edit re-encodes only the segments it changed.
 Every joint falls in a pause or a fade, where the few milliseconds of encoder
 padding at each joint cannot be heard.
+
+The join is done here rather than by ffmpeg's concat demuxer, which took 0.8 s
+to copy an 11-minute programme's frames: all it takes is walking frame headers,
+dropping each piece's own tags and Xing/Info frame, and writing one ID3v2.3 tag
+and one Info frame (frame and byte counts, so players show the right length).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.errors import AudioError
-from broadcast.ffmpeg import run_ffmpeg
-
-
-def join(pieces: list[Path], target: Path, *, tags: dict[str, str]) -> float:
-    """Join MP3 files frame by frame (no re-encoding): the cost hardly grows with the programme.
-
-    Returns the length of the result in seconds, as ffmpeg reports it.
-    """
-    listing = target.with_name(f"{target.name}.txt")
-    lines = ["ffconcat version 1.0"]
-    for piece in pieces:
-        quoted = str(piece.resolve()).replace("'", "'\\''")
-        lines.append(f"file '{quoted}'")
-    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    meta = [arg for key, value in tags.items() for arg in ("-metadata", f"{key}={value}")]
-    try:
-        run_ffmpeg(["-y", "-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:a", "-c", "copy",
-                    "-map_metadata", "-1", *meta, "-id3v2_version", "3", "-write_xing", "1", str(target)])
-    finally:
-        listing.unlink(missing_ok=True)
-    return mp3_duration(target)
-
+from broadcast.files import write_bytes
 
 _BITRATES = {1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
              2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}
 _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+# ID3v2.3 text frames for the tags we write (ffmpeg's names)
+_ID3_FRAMES = {"title": "TIT2", "artist": "TPE1", "album": "TALB", "genre": "TCON"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One MPEG audio Layer III frame: where it lies in the file, how many samples it holds, at what rate;
+    ``header`` is a Xing/Info frame, which holds no sound."""
+
+    start: int
+    end: int
+    samples: int
+    rate: int
+    header: bool
+
+
+def _frames(data: bytes) -> Iterator[Frame]:
+    """The Layer III frames of an MP3 file's bytes, after its ID3v2 tag; stops at anything else."""
+    pos = 0
+    if data[:3] == b"ID3" and len(data) >= 10:
+        size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
+        pos = 10 + size + (10 if data[5] & 0x10 else 0)
+    first = True
+    while pos + 4 <= len(data):
+        header = int.from_bytes(data[pos:pos + 4], "big")
+        version, layer = (header >> 19) & 3, (header >> 17) & 3
+        if (header >> 21) != 0x7FF or version == 1 or layer != 1:
+            return  # not a Layer III frame: the audio is over (e.g. an ID3v1 tag)
+        bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
+        if bitrate_index in (0, 15) or rate_index == 3:
+            return
+        rate = _RATES[version][rate_index]
+        bitrate = _BITRATES[1 if version == 3 else 2][bitrate_index] * 1000
+        length = (144 if version == 3 else 72) * bitrate // rate + ((header >> 9) & 1)
+        if pos + length > len(data):
+            return  # a frame cut short at the end of the file
+        info = first and (b"Xing" in data[pos:pos + 64] or b"Info" in data[pos:pos + 64])
+        yield Frame(pos, pos + length, 1152 if version == 3 else 576, rate, info)
+        first = False
+        pos += length
 
 
 def mp3_duration(path: Path) -> float:
@@ -47,33 +73,61 @@ def mp3_duration(path: Path) -> float:
     A joined programme carries a little encoder padding at each joint, so the
     segments' lengths do not add up to it; this counts what a player will play.
     """
-    data = path.read_bytes()
-    pos = 0
-    if data[:3] == b"ID3" and len(data) >= 10:
-        size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
-        pos = 10 + size + (10 if data[5] & 0x10 else 0)
-    samples = 0
-    rate = 0
-    first = True
-    while pos + 4 <= len(data):
-        header = int.from_bytes(data[pos:pos + 4], "big")
-        version, layer = (header >> 19) & 3, (header >> 17) & 3
-        if (header >> 21) != 0x7FF or version == 1 or layer != 1:
-            break  # not a Layer III frame: the audio is over (e.g. an ID3v1 tag)
-        bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
-        if bitrate_index in (0, 15) or rate_index == 3:
-            break
-        rate = _RATES[version][rate_index]
-        bitrate = _BITRATES[1 if version == 3 else 2][bitrate_index] * 1000
-        per_frame = 1152 if version == 3 else 576
-        length = (144 if version == 3 else 72) * bitrate // rate + ((header >> 9) & 1)
-        frame = data[pos:pos + length]
-        if not (first and (b"Xing" in frame[:64] or b"Info" in frame[:64])):
-            samples += per_frame  # the Xing/Info frame holds no sound
-        first = False
-        pos += length
-    if not rate or not samples:
+    frames = [f for f in _frames(path.read_bytes()) if not f.header]
+    if not frames:
         raise AudioError(f"Tệp {path.name} không phải âm thanh MP3 đọc được.")
+    return sum(f.samples for f in frames) / frames[0].rate
+
+
+def id3_tag(tags: dict[str, str]) -> bytes:
+    """An ID3v2.3 tag with UTF-16 text frames (Vietnamese needs more than Latin-1)."""
+    texts = [(_ID3_FRAMES[key], value) for key, value in tags.items() if key in _ID3_FRAMES]
+    if len(date := tags.get("date", "")) == 10:   # v2.3 splits a date: year, then day and month
+        texts += [("TYER", date[:4]), ("TDAT", date[8:10] + date[5:7])]
+    frames = b""
+    for frame_id, text in texts:
+        body = b"\x01" + "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")
+        frames += frame_id.encode("ascii") + len(body).to_bytes(4, "big") + b"\x00\x00" + body
+    size = len(frames)
+    syncsafe = bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    return b"ID3\x03\x00\x00" + syncsafe + frames
+
+
+def _info_frame(first: bytes, frames: int, audio_bytes: int) -> bytes:
+    """A silent frame shaped like ``first`` (a frame header) carrying a Xing "Info" header (CBR)."""
+    header = int.from_bytes(first, "big") & ~(1 << 9) | (1 << 16)   # no padding, no CRC
+    version, rate_index, bitrate_index = (header >> 19) & 3, (header >> 10) & 3, (header >> 12) & 15
+    rate = _RATES[version][rate_index]
+    length = (144 if version == 3 else 72) * _BITRATES[1 if version == 3 else 2][bitrate_index] * 1000 // rate
+    mono = (header >> 6) & 3 == 3
+    side = (17 if mono else 32) if version == 3 else (9 if mono else 17)
+    body = b"Info" + (3).to_bytes(4, "big") + frames.to_bytes(4, "big") + (audio_bytes + length).to_bytes(4, "big")
+    frame = header.to_bytes(4, "big") + bytes(side) + body
+    return frame + bytes(length - len(frame))
+
+
+def join(pieces: list[Path], target: Path, *, tags: dict[str, str]) -> float:
+    """Join MP3 files frame by frame (no re-encoding) into ``target`` (written atomically).
+
+    Returns the length of the result in seconds.
+    """
+    audio = bytearray()
+    samples, count, rate, first = 0, 0, 0, b""
+    for piece in pieces:
+        data = piece.read_bytes()
+        frames = [f for f in _frames(data) if not f.header]
+        if not frames:
+            raise AudioError(f"Tệp {piece} không phải âm thanh MP3 đọc được; hãy dựng lại số phát.")
+        if not rate:
+            rate, first = frames[0].rate, data[frames[0].start:frames[0].start + 4]
+        if any(f.rate != rate for f in frames):
+            raise AudioError(f"Tệp {piece} có tần số lấy mẫu khác các đoạn còn lại; hãy dựng lại số phát.")
+        audio += data[frames[0].start:frames[-1].end]   # a piece's frames lie end to end
+        samples += sum(f.samples for f in frames)
+        count += len(frames)
+    if not count:
+        raise AudioError("Không có đoạn âm thanh nào để ghép.")
+    write_bytes(target, id3_tag(tags) + _info_frame(first, count, len(audio)) + bytes(audio))
     return samples / rate
 
 
