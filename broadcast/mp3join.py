@@ -15,7 +15,6 @@ and one Info frame (frame and byte counts, so players show the right length).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,41 +29,64 @@ _ID3_FRAMES = {"title": "TIT2", "artist": "TPE1", "album": "TALB", "genre": "TCO
 
 
 @dataclass(frozen=True)
-class Frame:
-    """One MPEG audio Layer III frame: where it lies in the file, how many samples it holds, at what rate;
-    ``header`` is a Xing/Info frame, which holds no sound."""
+class Stream:
+    """The Layer III frames of one MP3 file: they lie end to end from ``start`` to ``end`` (after the
+    file's ID3v2 tag and Xing/Info frame, which hold no sound)."""
 
     start: int
     end: int
+    frames: int
     samples: int
     rate: int
-    header: bool
+
+    @property
+    def seconds(self) -> float:
+        return self.samples / self.rate
 
 
-def _frames(data: bytes) -> Iterator[Frame]:
-    """The Layer III frames of an MP3 file's bytes, after its ID3v2 tag; stops at anything else."""
+def scan(data: bytes) -> Stream | None:
+    """Walk an MP3 file's frame headers (nothing is decoded); None when it holds no Layer III frame.
+    Stops at anything that is not a frame (e.g. an ID3v1 tag) or a frame cut short."""
     pos = 0
     if data[:3] == b"ID3" and len(data) >= 10:
         size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]
         pos = 10 + size + (10 if data[5] & 0x10 else 0)
-    first = True
+    start, frames, per_frame, rate = pos, 0, 0, 0
     while pos + 4 <= len(data):
         header = int.from_bytes(data[pos:pos + 4], "big")
         version, layer = (header >> 19) & 3, (header >> 17) & 3
-        if (header >> 21) != 0x7FF or version == 1 or layer != 1:
-            return  # not a Layer III frame: the audio is over (e.g. an ID3v1 tag)
         bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
-        if bitrate_index in (0, 15) or rate_index == 3:
-            return
-        rate = _RATES[version][rate_index]
-        bitrate = _BITRATES[1 if version == 3 else 2][bitrate_index] * 1000
-        length = (144 if version == 3 else 72) * bitrate // rate + ((header >> 9) & 1)
+        if (header >> 21) != 0x7FF or version == 1 or layer != 1 or bitrate_index in (0, 15) or rate_index == 3:
+            break
+        frame_rate = _RATES[version][rate_index]
+        if rate and frame_rate != rate:
+            raise AudioError("Tệp MP3 đổi tần số lấy mẫu giữa chừng.")
+        rate, per_frame = frame_rate, (1152 if version == 3 else 576)
+        length = (144 if version == 3 else 72) * _BITRATES[1 if version == 3 else 2][bitrate_index] * 1000 // rate \
+            + ((header >> 9) & 1)
         if pos + length > len(data):
-            return  # a frame cut short at the end of the file
-        info = first and (b"Xing" in data[pos:pos + 64] or b"Info" in data[pos:pos + 64])
-        yield Frame(pos, pos + length, 1152 if version == 3 else 576, rate, info)
-        first = False
+            break
+        if pos == start and (b"Xing" in data[pos:pos + 64] or b"Info" in data[pos:pos + 64]):
+            start += length     # the Xing/Info frame holds no sound
+            counted = _xing_counts(data, pos)
+            if counted is not None and pos + counted[1] <= len(data) and data[start] == 0xFF:
+                # the encoder counted its frames and bytes: no need to walk them (an edit's join is quicker)
+                return Stream(start, pos + counted[1], counted[0], counted[0] * per_frame, rate)
+        else:
+            frames += 1
         pos += length
+    return Stream(start, pos, frames, frames * per_frame, rate) if frames else None
+
+
+def _xing_counts(data: bytes, frame: int) -> tuple[int, int] | None:
+    """(audio frames, bytes from this frame to the end) from a Xing/Info header, when it holds both."""
+    head = data[frame:frame + 64]
+    at = frame + max(head.find(b"Xing"), head.find(b"Info"))
+    flags = int.from_bytes(data[at + 4:at + 8], "big")
+    if flags & 3 != 3:
+        return None
+    frames, size = int.from_bytes(data[at + 8:at + 12], "big"), int.from_bytes(data[at + 12:at + 16], "big")
+    return (frames, size) if frames > 0 and size > 0 else None
 
 
 def mp3_duration(path: Path) -> float:
@@ -73,10 +95,10 @@ def mp3_duration(path: Path) -> float:
     A joined programme carries a little encoder padding at each joint, so the
     segments' lengths do not add up to it; this counts what a player will play.
     """
-    frames = [f for f in _frames(path.read_bytes()) if not f.header]
-    if not frames:
+    stream = scan(path.read_bytes())
+    if stream is None:
         raise AudioError(f"Tệp {path.name} không phải âm thanh MP3 đọc được.")
-    return sum(f.samples for f in frames) / frames[0].rate
+    return stream.seconds
 
 
 def id3_tag(tags: dict[str, str]) -> bytes:
@@ -115,16 +137,19 @@ def join(pieces: list[Path], target: Path, *, tags: dict[str, str]) -> float:
     samples, count, rate, first = 0, 0, 0, b""
     for piece in pieces:
         data = piece.read_bytes()
-        frames = [f for f in _frames(data) if not f.header]
-        if not frames:
+        try:
+            stream = scan(data)
+        except AudioError as exc:
+            raise AudioError(f"Tệp {piece}: {exc} Hãy dựng lại số phát.") from exc
+        if stream is None:
             raise AudioError(f"Tệp {piece} không phải âm thanh MP3 đọc được; hãy dựng lại số phát.")
         if not rate:
-            rate, first = frames[0].rate, data[frames[0].start:frames[0].start + 4]
-        if any(f.rate != rate for f in frames):
+            rate, first = stream.rate, data[stream.start:stream.start + 4]
+        if stream.rate != rate:
             raise AudioError(f"Tệp {piece} có tần số lấy mẫu khác các đoạn còn lại; hãy dựng lại số phát.")
-        audio += data[frames[0].start:frames[-1].end]   # a piece's frames lie end to end
-        samples += sum(f.samples for f in frames)
-        count += len(frames)
+        audio += data[stream.start:stream.end]
+        samples += stream.samples
+        count += stream.frames
     if not count:
         raise AudioError("Không có đoạn âm thanh nào để ghép.")
     write_bytes(target, id3_tag(tags) + _info_frame(first, count, len(audio)) + bytes(audio))
