@@ -36,6 +36,23 @@ def join(parts: list[AudioSegment]) -> AudioSegment:
     return first._spawn(data)
 
 
+def pause_near_middle(audio: AudioSegment, min_ms: int = 200) -> int | None:
+    """Where to cut a clip in two without touching a word: the middle of the run of digital silence
+    (a pause between sentences, at least ``min_ms`` long) nearest the clip's middle, in ms."""
+    import numpy as np
+
+    frames = np.frombuffer(audio.set_sample_width(2).raw_data, dtype=np.int16).reshape(-1, audio.channels)
+    silent = np.r_[0, (frames == 0).all(axis=1).astype(np.int8), 0]
+    bounds = np.flatnonzero(np.diff(silent))
+    starts, ends = bounds[::2], bounds[1::2]
+    long = (ends - starts) * 1000 >= min_ms * audio.frame_rate
+    if not long.any():
+        return None
+    middles = (starts[long] + ends[long]) // 2
+    best = int(middles[np.argmin(np.abs(middles - len(frames) // 2))])
+    return best * 1000 // audio.frame_rate
+
+
 def edges(audio: AudioSegment, ms: int) -> AudioSegment:
     """Short fades at both ends: a clip cut mid-waveform would click on air."""
     ms = min(ms, len(audio) // 4)

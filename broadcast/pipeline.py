@@ -85,6 +85,27 @@ def export_mp3(audio: AudioSegment, path: Path, settings: Settings, *, title: st
                              "-compression_level", str(MP3_QUALITY)])
 
 
+def export_mp3_halves(audio: AudioSegment, path: Path, settings: Settings, *, title: str, day: dt.date) -> None:
+    """``export_mp3`` on both cores, for an editor who is waiting: the clip is cut at the sentence pause
+    nearest its middle, the halves are encoded at once and their frames joined. The joint falls in the
+    pause, like every joint of a programme; it lengthens that pause by a few milliseconds of padding."""
+    cut = au.pause_near_middle(audio)
+    if cut is None or len(audio) < 20_000:   # short clips: two encoders would not pay for themselves
+        export_mp3(audio, path, settings, title=title, day=day)
+        return
+    halves = [path.with_name(f".{path.stem}.{k}.tmp.mp3") for k in (1, 2)]
+    try:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode") as encoder:
+            jobs = [encoder.submit(export_mp3, part, half, settings, title=title, day=day)
+                    for part, half in zip((audio[:cut], audio[cut:]), halves, strict=True)]
+            for job in jobs:
+                job.result()
+        mp3join.join(halves, path, tags=mp3_tags(settings, title=title, day=day))
+    finally:
+        for half in halves:
+            half.unlink(missing_ok=True)
+
+
 def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Settings,
                    progress: Progress | None, *, encoder: Executor,
                    parts: Path) -> tuple[list[Clip], dict[Path, Reading], list[str]]:

@@ -109,7 +109,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
                 progress(done, total, segment, voicing.engine)
             tmp = _tmp(final)
             moves.append((tmp, final))
-            pipeline.export_mp3(voicing.audio, tmp, settings, title=segment.title, day=record.date)
+            pipeline.export_mp3_halves(voicing.audio, tmp, settings, title=segment.title, day=record.date)
             seg.update(text=text, spoken=spoken, engine=voicing.engine, gain_db=voicing.gain_db,
                        duration_s=round(len(voicing.audio) / 1000, 3), warnings=list(voicing.warnings))
             pieces.append(tmp)

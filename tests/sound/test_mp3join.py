@@ -11,6 +11,8 @@ from broadcast.audio import silence
 from broadcast.errors import AudioError
 from broadcast.ffmpeg import read_mp3, run_ffmpeg
 
+from .helpers import DAY
+
 TAGS = {"title": "Cải cách hành chính 27/11/2026", "artist": "Đài truyền thanh xã Đức Hạnh",
         "album": "Cải cách hành chính", "date": "2026-11-27", "genre": "Speech"}
 
@@ -54,3 +56,23 @@ def test_a_piece_that_is_not_mp3_is_named(tmp_path: Path) -> None:
     with pytest.raises(AudioError, match="04-tin-2"):
         mp3join.join([tone(tmp_path / "a.mp3", 1.0, 440), broken], tmp_path / "program.mp3", tags={})
     assert not (tmp_path / "program.mp3").exists()
+
+
+def test_a_long_clip_is_encoded_as_halves_joined_in_its_middle_pause(tmp_path: Path) -> None:
+    """How an edit re-encodes a segment on both cores: the cut falls in the pause, not in a word."""
+    from pydub.generators import Sine
+
+    from broadcast.audio import pause_near_middle
+    from broadcast.config import Settings
+    from broadcast.pipeline import export_mp3_halves
+
+    word = Sine(440).to_audio_segment(duration=6000, volume=-12).set_frame_rate(44100).set_channels(1)
+    clip = word + silence(400, 44100, 1) + word + silence(400, 44100, 1) + word + word   # pauses at 6 s and 12.4 s
+    assert pause_near_middle(clip) == 12_600
+    assert pause_near_middle(word + word) is None
+    export_mp3_halves(clip, tmp_path / "segment.mp3", Settings(), title="Tin 1", day=DAY)
+    decoded = read_mp3(tmp_path / "segment.mp3")
+    assert 0 <= len(decoded) - len(clip) <= 120
+    assert decoded[12_450:12_750].dBFS < -50 < decoded[13_000:18_000].dBFS
+    assert "Tin 1" in run_ffmpeg(["-i", str(tmp_path / "segment.mp3"), "-f", "null", "-"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["segment.mp3"]    # no halves left behind
