@@ -67,3 +67,8 @@ def test_match_gain_lands_on_target_under_the_ceiling(voice: np.ndarray, target:
     assert gain is not None and len(matched) == len(clip)
     again, _ = loudness.match_gain(clip, target, ceiling, gain=gain)    # an edit starts from the old gain
     assert loudness.measure(again).integrated == pytest.approx(target, abs=0.15)
+
+
+def test_peak_scan_in_two_halves_equals_one_pass() -> None:
+    frames = (np.random.default_rng(3).standard_normal((400_001, 2)) * 0.2).astype(np.float32)
+    assert np.array_equal(dynamics.peak_steps(frames, RATE), dynamics._peak_steps(frames, dynamics.block_size(RATE)))

@@ -119,3 +119,9 @@ def test_readings_of_pieces_combine_into_the_whole(speech: np.ndarray) -> None:
     assert combined.integrated == pytest.approx(whole.integrated, abs=0.02)
     assert combined.true_peak == pytest.approx(whole.true_peak, abs=1e-6)
     assert combined.lra == pytest.approx(whole.lra, abs=0.3)
+
+
+def test_k_weighting_in_two_halves_equals_one_pass() -> None:
+    """A long clip is K-weighted as two halves on two threads; the cut must not show."""
+    frames = (np.random.default_rng(7).standard_normal((1_000_003, 1)) * 0.1).astype(np.float32)
+    assert np.allclose(meter.k_weighted(frames, RATE, 10), meter._k_weighted(frames, RATE, 10), rtol=1e-9)
