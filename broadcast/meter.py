@@ -329,7 +329,8 @@ def measure_samples(frames: np.ndarray, rate: int) -> Loudness:
 
 def _decoded(path: Path, rate: int, channels: int, chunk_s: float = 4.0) -> Iterator[np.ndarray]:
     """Decoded float samples in chunks. A thread drains ffmpeg's pipe, so decoding (one core) and
-    measuring (the other) overlap instead of taking turns over a 64 KB pipe buffer."""
+    measuring (the other) overlap instead of taking turns over a 64 KB pipe buffer. If the caller
+    stops early, ffmpeg is stopped and the thread let go, so nothing is left waiting."""
     from broadcast.ffmpeg import FFMPEG
 
     args = [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path), "-map", "0:a:0",
@@ -347,9 +348,20 @@ def _decoded(path: Path, rate: int, channels: int, chunk_s: float = 4.0) -> Iter
         reader = threading.Thread(target=drain, daemon=True)
         reader.start()
         frame = 4 * channels
-        while data := chunks.get():
-            yield np.frombuffer(data[:len(data) // frame * frame], dtype=np.float32).reshape(-1, channels)
-        reader.join()
+        finished = False
+        try:
+            while data := chunks.get():
+                yield np.frombuffer(data[:len(data) // frame * frame], dtype=np.float32).reshape(-1, channels)
+            finished = True
+        finally:
+            if not finished:
+                proc.kill()
+                while reader.is_alive():   # let a put() blocked on the full queue through
+                    try:
+                        chunks.get(timeout=0.05)
+                    except queue.Empty:
+                        pass
+            reader.join()
         errors = proc.stderr.read().decode("utf-8", "replace").strip()
         if proc.wait() != 0:
             raise AudioError(f"Không đọc được tệp âm thanh {path} để đo độ lớn: "

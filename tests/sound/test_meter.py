@@ -12,6 +12,7 @@ import pytest
 from broadcast import loudness, meter
 from broadcast.config import SpeechSettings
 from broadcast.errors import AudioError
+from broadcast.ffmpeg import run_ffmpeg
 from broadcast.speech.espeak import EspeakEngine
 
 RATE = 44100
@@ -125,3 +126,20 @@ def test_k_weighting_in_two_halves_equals_one_pass() -> None:
     """A long clip is K-weighted as two halves on two threads; the cut must not show."""
     frames = (np.random.default_rng(7).standard_normal((1_000_003, 1)) * 0.1).astype(np.float32)
     assert np.allclose(meter.k_weighted(frames, RATE, 10), meter._k_weighted(frames, RATE, 10), rtol=1e-9)
+
+
+def test_stopping_a_decode_early_leaves_nothing_waiting(tmp_path: Path) -> None:
+    """A measurement given up half-way (an error, Ctrl-C) must not leave ffmpeg or its reader hanging."""
+    import threading
+
+    long = tmp_path / "long.mp3"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=300:duration=60", "-ac", "1", "-b:a", "64k", str(long)])
+    chunks = meter._decoded(long, RATE, 1)
+    first = next(chunks)
+    assert len(first) == 4 * RATE
+    closer = threading.Thread(target=chunks.close)
+    closer.start()
+    closer.join(timeout=10)
+    assert not closer.is_alive()
+    assert not [t for t in threading.enumerate() if t.name.startswith("Thread") and t.is_alive()
+                and "drain" in repr(t)]
