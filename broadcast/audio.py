@@ -11,6 +11,8 @@ import functools
 import math
 import re
 
+import numpy as np
+
 from broadcast.errors import AudioError
 from broadcast.ffmpeg import AudioSegment
 
@@ -39,8 +41,6 @@ def join(parts: list[AudioSegment]) -> AudioSegment:
 def pause_near_middle(audio: AudioSegment, min_ms: int = 200) -> int | None:
     """Where to cut a clip in two without touching a word: the middle of the run of digital silence
     (a pause between sentences, at least ``min_ms`` long) nearest the clip's middle, in ms."""
-    import numpy as np
-
     frames = np.frombuffer(audio.set_sample_width(2).raw_data, dtype=np.int16).reshape(-1, audio.channels)
     silent = np.r_[0, (frames == 0).all(axis=1).astype(np.int8), 0]
     bounds = np.flatnonzero(np.diff(silent))
