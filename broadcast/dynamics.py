@@ -63,9 +63,9 @@ def block_size(rate: int) -> int:
 
 def block_max(values: np.ndarray, size: int) -> np.ndarray:
     """Largest value of each run of ``size`` (the last run may be short)."""
-    count = -(-len(values) // size)
-    padded = np.pad(values, (0, count * size - len(values)), mode="edge")
-    return padded.reshape(count, size).max(axis=1)
+    whole = len(values) // size * size
+    maxima = values[:whole].reshape(-1, size).max(axis=1)
+    return np.append(maxima, values[whole:].max()) if whole < len(values) else maxima
 
 
 def expand(steps: np.ndarray, size: int, length: int) -> np.ndarray:
@@ -77,21 +77,38 @@ def expand(steps: np.ndarray, size: int, length: int) -> np.ndarray:
     return (current[:, None] + (following - current)[:, None] * ramp).ravel()[:length]
 
 
+def apply_steps(x: np.ndarray, steps: np.ndarray, size: int) -> np.ndarray:
+    """Multiply frames × channels by a gain per step (``expand``), in place and a stretch at a time,
+    so a long clip never has a gain curve of its own length in memory. Returns ``x``."""
+    span = 1 << 14
+    for first in range(0, len(steps), span):
+        frames = x[first * size:(first + span) * size]
+        part = steps[first:first + span + 1]   # one step more: the line towards the next stretch
+        frames *= expand(part, size, len(frames))[:, None]
+    return x
+
+
+def _peak_blocks(x: np.ndarray, size: int) -> np.ndarray:
+    """Largest magnitude of each run of ``size`` frames, any channel, a stretch at a time."""
+    span = size * (1 << 14)
+    return np.concatenate([block_max(np.abs(x[start:start + span]).max(axis=1), size)
+                           for start in range(0, len(x), span)])
+
+
 def _steps(rate: int, ms: float) -> int:
     return max(1, round(rate * ms / 1000 / block_size(rate)))
 
 
 def compress(x: np.ndarray, rate: int) -> np.ndarray:
-    """Even out a reader: gain reduction from a peak envelope (held for RELEASE_MS) on a soft-knee curve."""
+    """Even out a reader: gain reduction from a peak envelope (held for RELEASE_MS) on a soft-knee curve.
+    ``x`` is compressed in place and returned."""
     size = block_size(rate)
-    peaks = block_max(np.abs(x).max(axis=1), size)
-    envelope = sliding_max(peaks, _steps(rate, RELEASE_MS), _steps(rate, ATTACK_MS))
+    envelope = sliding_max(_peak_blocks(x, size), _steps(rate, RELEASE_MS), _steps(rate, ATTACK_MS))
     over = 20 * np.log10(np.maximum(envelope, 1e-9)) - THRESHOLD_DB
     knee = np.clip(over + KNEE_DB / 2, 0.0, KNEE_DB)
     # soft knee: the ratio eases in over KNEE_DB, then applies fully
     reduction = (1 / RATIO - 1) * (knee ** 2 / (2 * KNEE_DB) + np.maximum(over - KNEE_DB / 2, 0.0))
-    gain = np.power(10, box_average(reduction, _steps(rate, SMOOTH_MS)) / 20)
-    return x * expand(gain, size, len(x))[:, None]
+    return apply_steps(x, np.power(10, box_average(reduction, _steps(rate, SMOOTH_MS)) / 20), size)
 
 
 def peak_steps(x: np.ndarray, rate: int) -> np.ndarray:
@@ -103,14 +120,15 @@ def peak_steps(x: np.ndarray, rate: int) -> np.ndarray:
     if cut < 1 << 16:
         return _peak_steps(x, size)
     reach = 6    # oversampled points depend on samples this far away
+    lead = -(-reach // size)   # whole steps before the cut that the second half starts with
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="peaks") as pool:
         first = pool.submit(_peak_steps, x[:cut + reach], size)
-        second = pool.submit(_peak_steps, x[cut - size:], size)
-        return np.concatenate([first.result()[:cut // size], second.result()[1:]])
+        second = pool.submit(_peak_steps, x[cut - lead * size:], size)
+        return np.concatenate([first.result()[:cut // size], second.result()[lead:]])
 
 
 def _peak_steps(x: np.ndarray, size: int) -> np.ndarray:
-    return np.max([block_max(interpolated_peaks(x[:, c]), size) for c in range(x.shape[1])], axis=0)
+    return np.max([interpolated_peaks(x[:, c], size) for c in range(x.shape[1])], axis=0)
 
 
 def limiter_steps(peaks: np.ndarray, gain_db: float, ceiling_db: float, rate: int) -> np.ndarray:

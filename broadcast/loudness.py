@@ -159,8 +159,7 @@ def match_gain(audio: AudioSegment, target: float, ceiling: float, *, speech: bo
             slope = min(1.0, max(0.05, (reached - last[1]) / (gain - last[0])))
         last = (gain, reached)
         gain += (target - reached) / slope   # secant step: the limiter gives back less than the gain added
-    shaped *= dynamics.expand(steps, size, len(shaped))[:, None]
-    return from_frames(shaped, audio), gain
+    return from_frames(dynamics.apply_steps(shaped, steps, size), audio), gain
 
 
 def match(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True) -> AudioSegment:

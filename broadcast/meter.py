@@ -135,18 +135,20 @@ def _interpolator() -> np.ndarray:
     return np.stack([taps[p::OVERSAMPLE][:_TAPS_PER_PHASE][::-1] for p in range(1, OVERSAMPLE)]).astype(np.float32)
 
 
-def _oversampled_peaks(padded: np.ndarray) -> np.ndarray:
+def _oversampled_peaks(padded: np.ndarray, size: int = 1) -> np.ndarray:
     """For each sample with 5 samples before and 6 after it in ``padded``: the largest magnitude at it
-    and at the three oversampled points after it. Multiply-adds over stretches of 128 k samples:
-    numpy's fastest way to run 12-tap filters, and long enough that two threads run in parallel."""
+    and at the three oversampled points after it; the largest of each run of ``size`` of those.
+    Multiply-adds over stretches of 128 k samples: numpy's fastest way to run 12-tap filters, and
+    long enough that two threads run in parallel."""
     phases = _interpolator()
     count = len(padded) - _TAPS_PER_PHASE + 1
-    out = np.abs(padded[_HALF - 1:_HALF - 1 + count])
-    step = 1 << 17
+    step = (1 << 17) // size * size
+    out = np.empty(-(-count // size), dtype=np.float32)
     acc, tmp = np.empty(step, dtype=np.float32), np.empty(step, dtype=np.float32)
     for start in range(0, count, step):
         m = min(step, count - start)
-        stretch, a, t, best = padded[start:start + m + _TAPS_PER_PHASE - 1], acc[:m], tmp[:m], out[start:start + m]
+        stretch, a, t = padded[start:start + m + _TAPS_PER_PHASE - 1], acc[:m], tmp[:m]
+        best = np.abs(stretch[_HALF - 1:_HALF - 1 + m])
         for taps in phases:
             np.multiply(stretch[:m], taps[0], out=a)
             for k in range(1, _TAPS_PER_PHASE):
@@ -154,12 +156,17 @@ def _oversampled_peaks(padded: np.ndarray) -> np.ndarray:
                 a += t
             np.abs(a, out=a)
             np.maximum(best, a, out=best)
+        whole = m // size * size
+        out[start // size:start // size + whole // size] = best[:whole].reshape(-1, size).max(axis=1)
+        if whole < m:
+            out[-1] = best[whole:].max()
     return out
 
 
-def interpolated_peaks(x: np.ndarray) -> np.ndarray:
-    """Per sample n, the largest magnitude at n and at the oversampled points up to n+1 (silence around)."""
-    return _oversampled_peaks(np.pad(x.astype(np.float32, copy=False), (_HALF - 1, _HALF)))
+def interpolated_peaks(x: np.ndarray, size: int = 1) -> np.ndarray:
+    """Per sample n, the largest magnitude at n and at the oversampled points up to n+1 (silence
+    around); or, with ``size``, the largest of each run of ``size`` samples."""
+    return _oversampled_peaks(np.pad(x.astype(np.float32, copy=False), (_HALF - 1, _HALF)), size)
 
 
 class TruePeak:
