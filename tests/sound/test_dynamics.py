@@ -72,3 +72,11 @@ def test_match_gain_lands_on_target_under_the_ceiling(voice: np.ndarray, target:
 def test_peak_scan_in_two_halves_equals_one_pass() -> None:
     frames = (np.random.default_rng(3).standard_normal((400_001, 2)) * 0.2).astype(np.float32)
     assert np.array_equal(dynamics.peak_steps(frames, RATE), dynamics._peak_steps(frames, dynamics.block_size(RATE)))
+
+
+def test_gain_applied_a_stretch_at_a_time_equals_the_whole_curve() -> None:
+    rng = np.random.default_rng(5)
+    frames = rng.standard_normal((500_003, 2)).astype(np.float32)
+    steps = rng.uniform(0.1, 1.0, -(-len(frames) // 10))          # three stretches and a short end
+    expected = frames * dynamics.expand(steps, 10, len(frames))[:, None]
+    assert np.allclose(dynamics.apply_steps(frames.copy(), steps, 10), expected, rtol=1e-6)
