@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from broadcast import vnformat
 from broadcast.errors import AudioError
 from broadcast.ffmpeg import AudioSegment
 
@@ -89,13 +90,13 @@ def check_clip(audio: AudioSegment, text: str, *, what: str) -> None:
     seconds = len(audio) / 1000
     count = max(syllables(text), 1)
     if seconds < 0.2:
-        raise AudioError(f"{what}: âm thanh rỗng ({seconds:.2f} giây).")
+        raise AudioError(f"{what}: âm thanh rỗng ({vnformat.decimal(seconds, 2)} giây).")
     if audio.dBFS == float("-inf") or audio.dBFS < SILENCE_DBFS:
         raise AudioError(f"{what}: âm thanh gần như im lặng ({audio.dBFS:.1f} dBFS).")
     shortest, longest = count / 12.0, count / 0.8 + 3.0
     if not shortest <= seconds <= longest:
-        raise AudioError(f"{what}: độ dài {seconds:.1f} giây không hợp với {count} âm tiết "
-                         f"(khoảng hợp lý {shortest:.1f}–{longest:.1f} giây).")
+        raise AudioError(f"{what}: độ dài {vnformat.decimal(seconds)} giây không hợp với {count} âm tiết "
+                         f"(khoảng hợp lý {vnformat.decimal(shortest)}–{vnformat.decimal(longest)} giây).")
 
 
 @functools.lru_cache(maxsize=32)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from broadcast import vnformat
 from broadcast.config import Settings, load_settings, render_settings
 from broadcast.errors import BroadcastError, ConfigError
 from broadcast.models import Segment
@@ -83,7 +84,7 @@ def cmd_say(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     text = args.text if args.text != "-" else sys.stdin.read()
     seconds, engine = say(text, args.output, settings)
-    err(f"Đã tạo thông báo dài {seconds:.1f} giây (giọng {engine}).")
+    err(f"Đã tạo thông báo dài {vnformat.decimal(seconds)} giây (giọng {engine}).")
     print(args.output)
     return 0
 

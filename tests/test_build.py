@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -115,7 +116,7 @@ def test_cli_build_prints_the_episode_folder(make_config, tmp_path: Path) -> Non
     shutil.rmtree(folder)
 
 
-def test_say_makes_an_announcement(make_config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_say_makes_an_announcement(make_config, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from broadcast.cli import main
 
     out = tmp_path / "thong-bao.mp3"
@@ -124,6 +125,7 @@ def test_say_makes_an_announcement(make_config, tmp_path: Path) -> None:  # type
     audio = decode(out)
     assert 2 < len(audio) / 1000 < 30
     assert speech_fraction(audio) > 0.5
+    assert re.search(r"dài \d+(,\d)? giây", capsys.readouterr().err)    # a Vietnamese decimal comma
 
 
 def test_programme_is_joined_from_segment_mp3s_and_meets_loudness(sample_episode: Path) -> None:
