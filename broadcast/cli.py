@@ -71,8 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for warning in record.warnings:
         if f"Cảnh báo: {warning}" not in shown:
             err(f"Cảnh báo: {warning}")
-    minutes, seconds = divmod(round(record.duration_s), 60)
-    err(f"Xong: số phát mã {record.id} (bản nháp, chờ biên tập viên duyệt), {minutes} phút {seconds:02d} giây; "
+    err(f"Xong: số phát mã {record.id} (bản nháp, chờ biên tập viên duyệt), {vnformat.duration(record.duration_s)}; "
         f"{len(record.warnings)} cảnh báo. Tệp chương trình: {record.program}")
     print(record.folder)
     return 0

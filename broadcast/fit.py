@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from broadcast import vnformat
 from broadcast.models import Gathered, Script
 
 SYLLABLES_PER_SECOND_AT_150 = 3.31
@@ -83,10 +84,10 @@ class Fit:
     def warnings(self) -> list[str]:
         out = []
         if self.dropped:
-            out.append(f"Để vừa thời lượng {_minutes(self.target_s)}, đã bỏ bớt: {'; '.join(self.dropped)}.")
+            out.append(f"Để vừa thời lượng {vnformat.duration(self.target_s)}, đã bỏ bớt: {'; '.join(self.dropped)}.")
         if self.estimated_s > self.target_s:
-            out.append(f"Chương trình ước tính dài {_minutes(self.estimated_s)}, vẫn vượt thời lượng "
-                       f"{_minutes(self.target_s)}. Hãy rút gọn nội dung khi duyệt.")
+            out.append(f"Chương trình ước tính dài {vnformat.duration(self.estimated_s)}, vẫn vượt thời lượng "
+                       f"{vnformat.duration(self.target_s)}. Hãy rút gọn nội dung khi duyệt.")
         return out
 
     def record(self, measured_s: float) -> dict[str, object]:
@@ -96,9 +97,6 @@ class Fit:
                 "dropped": list(self.dropped)}
 
 
-def _minutes(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} phút {rest:02d} giây"
 
 
 def _drop_one(gathered: Gathered) -> tuple[Gathered, str] | None:

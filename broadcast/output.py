@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from broadcast import vnformat
 from broadcast.errors import StateError
 from broadcast.models import Script
 
@@ -74,8 +75,7 @@ def script_markdown(script: Script, station: str, duration_s: float | None = Non
     lines = [f"# {script.column} — {station}", "",
              f"Ngày phát: {script.date.strftime('%d/%m/%Y')}"]
     if duration_s is not None:
-        minutes, seconds = divmod(round(duration_s), 60)
-        lines.append(f"Thời lượng: {minutes} phút {seconds:02d} giây")
+        lines.append(f"Thời lượng: {vnformat.duration(duration_s)}")
     for number, segment in enumerate(script.segments, start=1):
         lines += ["", f"## {number}. {segment.title}", "", segment.text]
         if segment.sources:

@@ -25,6 +25,12 @@ def decimal(value: float, places: int = 1) -> str:
     return f"{number(int(whole))},{frac.rstrip('0')}"
 
 
+def duration(seconds: float) -> str:
+    """683 → '11 phút 23 giây': a programme's length as an official reads it."""
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} phút {rest:02d} giây"
+
+
 def percent(value: float | None, places: int = 1) -> str:
     return "không có số liệu" if value is None else f"{decimal(value, places)}%"
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from broadcast import vnformat
 from broadcast.config import Settings
 from broadcast.errors import ReviewError
 
@@ -409,7 +410,7 @@ class Store:
              json.dumps(warnings, ensure_ascii=False), at, at, by))
         episode_id = int(cur.lastrowid or 0)
         self.insert_segments(conn, episode_id, 1, segments, by)
-        self.log(conn, by, "build", episode_id, f"{folder.name}: {len(segments)} đoạn, {duration_s:.1f} giây")
+        self.log(conn, by, "build", episode_id, f"{folder.name}: {len(segments)} đoạn, {vnformat.duration(duration_s)}")
         return episode_id
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from broadcast import vnformat
 from broadcast.config import Settings
 from broadcast.errors import ConfigError
 
@@ -120,8 +121,7 @@ def spoken_time(moment: dt.datetime) -> str:
 def spoken_duration(seconds: float | None) -> str:
     if seconds is None:
         return "chưa rõ thời lượng"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} phút {secs:02d} giây"
+    return vnformat.duration(seconds)
 
 
 @dataclass(frozen=True)

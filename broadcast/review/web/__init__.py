@@ -39,6 +39,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.security import check_password_hash
 
+from broadcast import vnformat
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, ConfigError, ConflictError
 from broadcast.models import Segment
@@ -135,7 +136,7 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
     @app.context_processor
     def helpers() -> dict[str, Any]:
         return {"STATE_NAMES": STATE_NAMES, "login_required": login, "logged_in": session.get("ok", False),
-                "source_view": source_view, "minutes": _minutes}
+                "source_view": source_view, "minutes": vnformat.duration}
 
     @app.before_request
     def guard() -> Response | None:
@@ -332,9 +333,6 @@ def _job_or_404(jobs: Jobs, job_id: str) -> Job:
     return job
 
 
-def _minutes(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} phút {secs:02d} giây"
 
 
 def _run_save(settings: Settings, store: Store, job: Job, base: int | None) -> None:
