@@ -51,6 +51,15 @@ def test_registry_knows_both_engines_and_they_can_run_here() -> None:
     assert all(cls.disabled_message() is None for cls in ENGINES.values())
 
 
+def test_an_engine_whose_package_is_missing_says_what_to_install() -> None:
+    class Missing(EspeakEngine):
+        package = ("khong_co_goi_nay", "khong-co-goi-nay")
+
+    assert Missing.disabled_message() == "Chưa cài gói khong-co-goi-nay. Hãy chạy: pip install khong-co-goi-nay"
+    with pytest.raises(EngineUnavailable, match="pip install khong-co-goi-nay"):
+        Missing(SpeechSettings()).synthesize("Xin chào.")
+
+
 @responses.activate
 def test_gtts_success_decodes_google_audio(mp3_bytes: bytes) -> None:
     responses.add(responses.POST, GOOGLE, body=google_reply(mp3_bytes), status=200)

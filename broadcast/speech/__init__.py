@@ -10,6 +10,7 @@ segment.
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,6 +30,8 @@ class Engine(ABC):
 
     name: ClassVar[str]
     online: ClassVar[bool] = False
+    # the module the engine imports and the package that installs it, if it needs one
+    package: ClassVar[tuple[str, str] | None] = None
 
     def __init__(self, settings: SpeechSettings) -> None:
         self.settings = settings
@@ -36,7 +39,20 @@ class Engine(ABC):
     @classmethod
     def disabled_message(cls) -> str | None:
         """Why this engine cannot run on this machine, or None if it can."""
+        if cls.package is None:
+            return None
+        module, package = cls.package
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"Chưa cài gói {package}. Hãy chạy: pip install {package}"
         return None
+
+    def require(self) -> None:
+        """Raise EngineUnavailable with ``disabled_message`` when the engine cannot run here."""
+        message = self.disabled_message()
+        if message:
+            raise EngineUnavailable(message)
 
     def identity(self) -> str:
         """Everything that changes the sound, for the sentence cache key."""

@@ -41,18 +41,11 @@ class EdgeEngine(Engine):
 
     name = "edge"
     online = True
+    package = ("edge_tts", "edge-tts")
 
     def __init__(self, settings: SpeechSettings, voice: str | None = None) -> None:
         super().__init__(settings)
         self.voice = voice or settings.edge_voice
-
-    @classmethod
-    def disabled_message(cls) -> str | None:
-        try:
-            import edge_tts  # noqa: F401
-        except ImportError:
-            return "Chưa cài gói edge-tts. Hãy chạy: pip install edge-tts"
-        return None
 
     def for_role(self, role: str) -> Engine:
         if role in ROLES_ANSWERED_BY_SECOND_VOICE and self.settings.edge_answer_voice != self.voice:
@@ -78,9 +71,7 @@ class EdgeEngine(Engine):
 
     def fetch(self, text: str) -> bytes:
         """One sentence → MP3 bytes. Raises SpeechError / EngineUnavailable."""
-        message = self.disabled_message()
-        if message:
-            raise EngineUnavailable(message)
+        self.require()
         import aiohttp
         from edge_tts import exceptions as edge_errors
 

@@ -122,6 +122,7 @@ class EspeakEngine(Engine):
 
     name = "espeak"
     online = False
+    package = ("espeakng_loader", "espeakng-loader")
     pitch = 40
     pitch_range = 70
     wordgap = 2
@@ -137,22 +138,12 @@ class EspeakEngine(Engine):
             return type(self)(self.settings, pitch=self.pitch + self.question_pitch_step)
         return self
 
-    @classmethod
-    def disabled_message(cls) -> str | None:
-        try:
-            import espeakng_loader  # noqa: F401
-        except ImportError:
-            return "Chưa cài gói espeakng-loader. Hãy chạy: pip install espeakng-loader"
-        return None
-
     def identity(self) -> str:
         return (f"espeak:vi:rate={self.settings.rate}:pitch={self.pitch}:range={self.pitch_range}"
                 f":gap={self.wordgap}:clause={CLAUSE_BREAK_MS}")
 
     def synthesize(self, text: str) -> AudioSegment:
-        message = self.disabled_message()
-        if message:
-            raise EngineUnavailable(message)
+        self.require()
         with _lock:
             library = _load()
             pcm = library.synth(text, self.settings.rate, self.pitch, self.pitch_range, self.wordgap)

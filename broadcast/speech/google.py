@@ -28,15 +28,8 @@ class GttsEngine(Engine):
 
     name = "gtts"
     online = True
+    package = ("gtts", "gTTS")
     sleep: Callable[[float], None] = staticmethod(time.sleep)
-
-    @classmethod
-    def disabled_message(cls) -> str | None:
-        try:
-            import gtts  # noqa: F401
-        except ImportError:
-            return "Chưa cài gói gTTS. Hãy chạy: pip install gTTS"
-        return None
 
     def client(self, text: str) -> Any:
         """A gTTS request object; aimed at ``gtts_url`` when set (the benchmark's local server)."""
