@@ -27,8 +27,7 @@ LETTER_NAMES: dict[str, str] = {
 # A token: word characters, possibly joined by "-", "&" or "." (no spaces). Only tokens that hold
 # a capital (the anchor) are looked at; ordinary lowercase words never reach Python code.
 _TOKEN_BODY = re.compile(r"[^\W_]+(?:[-&.][^\W_]+)*")
-_ANCHOR = re.compile(r"[A-ZĐ]")
-_HAS_CAPITAL = re.compile(r"[A-ZĐ]")
+_CAPITAL = re.compile(r"[A-ZĐ]")
 _CAPS = re.compile(r"[A-ZĐ]{2,6}")
 _RUNS = re.compile(r"[0-9]+|[^\W\d_]+")
 _COMPOUND_SPLIT = re.compile(r"([-&])")
@@ -70,7 +69,7 @@ class _Matchers:
 def _matchers(lexicon: Lexicon) -> _Matchers:
     # The phrase pass takes what the capital-letter token pass cannot see: keys with spaces,
     # keys without capitals (a commune's "tp") and every loanword (matched in any case).
-    exact = [k for k in lexicon.abbreviations if " " in k or not _HAS_CAPITAL.search(k)]
+    exact = [k for k in lexicon.abbreviations if " " in k or not _CAPITAL.search(k)]
     folded_keys = list(lexicon.words)
     readings = {k: lexicon.abbreviations[k] for k in exact}
     for k, v in lexicon.words.items():
@@ -100,7 +99,7 @@ class Expander:
     def __call__(self, text: str) -> str:
         text = self.drop_restated(text)
         text = self._phrases(text)
-        if _HAS_CAPITAL.search(text) is None and "-" not in text and "&" not in text:
+        if _CAPITAL.search(text) is None and "-" not in text and "&" not in text:
             return text
         if self.m.prefixes is not None and any(p in text for p in self.m.prefix_needles):
             text = self.m.prefixes.sub(self._prefix, text)
@@ -114,7 +113,7 @@ class Expander:
         """
         pieces: list[str] = []
         last = 0
-        anchor = _ANCHOR.search(text)
+        anchor = _CAPITAL.search(text)
         while anchor is not None:
             start = anchor.start()
             while start > last and (text[start - 1].isalnum() or _joined(text, start - 1)):
@@ -125,7 +124,7 @@ class Expander:
             pieces.append(text[last:start])
             pieces.append(self._token(token))
             last = token.end()
-            anchor = _ANCHOR.search(text, last)
+            anchor = _CAPITAL.search(text, last)
         pieces.append(text[last:])
         return "".join(pieces)
 
