@@ -167,24 +167,34 @@ def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path, s
 
 def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
                  day: dt.date) -> Reading:
-    """Encode a segment's MP3 and read its loudness as decoded, or copy both from the cache when the
-    same clip was encoded before."""
+    """A segment's MP3 and its loudness as decoded; from the cache when the same clip was encoded before."""
     audio = settings.audio
     key = None
     if voicing.key is not None:
         shape = f"mp3:{audio.bitrate}:{audio.sample_rate}:{audio.channels}:q{MP3_QUALITY}:"
         key = cache.key(shape + json.dumps(mp3_tags(settings, title=title, day=day), ensure_ascii=False),
                         voicing.key)
-        data, reading = cache.get_bytes(key, ".mp3"), cache.get_bytes(key, ".reading")
-        if data is not None and reading is not None:
+    reading, _ = _encode_cached(lambda: voicing.audio, path, settings, cache, key, title=title, day=day)
+    return reading
+
+
+def _encode_cached(make: Callable[[], AudioSegment], path: Path, settings: Settings, cache: SentenceCache | None,
+                  key: str | None, *, title: str, day: dt.date) -> tuple[Reading, float]:
+    """Write ``make()`` to ``path`` as MP3 and read its loudness as decoded; return the reading and the
+    length in seconds. When ``key`` was encoded before, all three come from the cache instead."""
+    if cache is not None and key is not None:
+        data, reading, meta = (cache.get_bytes(key, suffix) for suffix in (".mp3", ".reading", ".json"))
+        if data is not None and reading is not None and meta is not None:
             write_bytes(path, data)
-            return Reading.from_bytes(reading)
-    export_mp3(voicing.audio, path, settings, title=title, day=day)
-    measured = read_path(path, audio.sample_rate, audio.channels)
-    if key is not None:
+            return Reading.from_bytes(reading), float(json.loads(meta)["seconds"])
+    sound = make()
+    export_mp3(sound, path, settings, title=title, day=day)
+    measured = read_path(path, settings.audio.sample_rate, settings.audio.channels)
+    if cache is not None and key is not None:
         cache.put_bytes(key, path.read_bytes(), ".mp3")
         cache.put_bytes(key, measured.to_bytes(), ".reading")
-    return measured
+        cache.put_bytes(key, json.dumps({"seconds": len(sound) / 1000}).encode(), ".json")
+    return measured, len(sound) / 1000
 
 
 def clip_part(parts: Path, number: int) -> Path:
@@ -249,21 +259,8 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
         recipe = (f"piece:{name}:v{mixdown.VERSION}:{dynamics.VERSION}:q{MP3_QUALITY}:{audio.loudness_target}:"
                   f"{audio.true_peak}:{MP3_MARGIN_DB}:{mixdown.MP3_LOUDNESS_LOSS_LU}")
         key = cache.key(recipe, f"{audio.bitrate}:{rate}:{channels}") if cache is not None else None
-        data = meta = reading = None
-        if cache is not None and key:
-            data, meta, reading = (cache.get_bytes(key, suffix) for suffix in (".mp3", ".json", ".reading"))
-        if data is not None and meta is not None and reading is not None:
-            write_bytes(path, data)
-            readings[path] = Reading.from_bytes(reading)
-            return path, float(json.loads(meta)["seconds"])
-        sound = make()
-        export_mp3(sound, path, settings, title="", day=day)
-        readings[path] = read_path(path, rate, channels)
-        if cache is not None and key:
-            cache.put_bytes(key, path.read_bytes(), ".mp3")
-            cache.put_bytes(key, json.dumps({"seconds": len(sound) / 1000}).encode(), ".json")
-            cache.put_bytes(key, readings[path].to_bytes(), ".reading")
-        return path, len(sound) / 1000
+        readings[path], seconds = _encode_cached(make, path, settings, cache, key, title="", day=day)
+        return path, seconds
 
     def silent(ms: int) -> AudioSegment:
         return au.silence(ms, rate, channels)
