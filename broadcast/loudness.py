@@ -24,9 +24,9 @@ import numpy as np
 from broadcast import dynamics
 from broadcast.errors import AudioError
 from broadcast.ffmpeg import AudioSegment, run_ffmpeg
-from broadcast.meter import Loudness, integrated_loudness, k_weighted, measure_path, measure_samples
+from broadcast.meter import Loudness, integrated_loudness, k_weighted, measure_samples
 
-__all__ = ["Loudness", "match", "match_gain", "measure", "measure_file"]
+__all__ = ["Loudness", "ebur128_file", "match", "match_gain", "measure"]
 
 SILENT_LUFS = -70.0
 # MP3 encoding added 0.4–1.4 dB of true peak to speech here (espeak's buzzy voice the most, at 128k):
@@ -63,11 +63,6 @@ def ebur128_file(path: Path) -> Loudness:
     """ffmpeg's own BS.1770 measurement of a file: the independent check of ``broadcast.meter``."""
     return parse_ebur128(run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true",
                                      "-f", "null", "-"]))
-
-
-def measure_file(path: Path, channels: int = 1) -> Loudness:
-    """Loudness of an audio file as decoded (an MP3 is measured as listeners hear it)."""
-    return measure_path(path, channels=channels)
 
 
 def frames(audio: AudioSegment) -> np.ndarray:

@@ -26,6 +26,7 @@ from broadcast.cache import SentenceCache
 from broadcast.config import AudioSettings
 from broadcast.errors import AudioError
 from broadcast.ffmpeg import AudioSegment, run_ffmpeg
+from broadcast.meter import measure_path
 
 JINGLE_BELOW_SPEECH_LU = 2.0   # music reads louder than speech at equal LUFS; keep it a touch under
 BED_FADE_IN_S = 2.0
@@ -174,7 +175,7 @@ def _source(parts: list[Path], settings: AudioSettings, work: Path, duration: fl
     bed = _bed_input(settings, work)
     if bed is None:
         return inputs, f"[0:a]{fmt}[mix]"
-    level = ld.measure_file(bed)
+    level = measure_path(bed, settings.sample_rate, settings.channels)
     if level.integrated <= ld.SILENT_LUFS:
         raise AudioError(f"Nhạc nền {bed.name} gần như im lặng; hãy chọn tệp khác hoặc đặt bed = \"pad\".")
     gain = settings.loudness_target + settings.bed_level - level.integrated
@@ -229,7 +230,7 @@ def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], wo
             args += ["-map", f"[o{k}]", *_encoder(output, settings), "-y", str(tmp)]
         try:
             run_ffmpeg(args)
-            result = ld.measure_file(temporary[0], settings.channels)
+            result = measure_path(temporary[0], settings.sample_rate, settings.channels)
         except BaseException:
             for tmp in temporary:
                 tmp.unlink(missing_ok=True)

@@ -29,7 +29,7 @@ from broadcast.errors import BroadcastError, NothingToSay
 from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_bytes, write_json, write_text
 from broadcast.fit import Fit, Timing, fit
-from broadcast.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness, measure_file
+from broadcast.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness
 from broadcast.meter import Reading, combine, read_path
 from broadcast.models import Clip, Episode, Gathered, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
@@ -299,13 +299,12 @@ def assemble_joined(clips: list[Clip], readings: dict[Path, Reading], pieces: Pi
 
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
              timing: dict[str, float], warnings: list[str], fit: dict[str, object] | None = None,
-             loudness: Loudness | None = None, assembly: str = "mixed") -> dict[str, object]:
-    """What review and publication read. ``loudness`` is measured on ``program`` when not given.
+             loudness: Loudness, assembly: str = "mixed") -> dict[str, object]:
+    """What review and publication read; ``loudness`` is the programme's measurement.
 
     ``assembly`` says how the programme was made: "joined" (the segments' own MP3 frames) or
     "mixed" (decoded, mixed and normalised as a whole)."""
     audio = settings.audio
-    level = loudness if loudness is not None else measure_file(program, audio.channels)
     archive = program.with_suffix(".wav")
     return {
         "version": MANIFEST_VERSION,
@@ -322,7 +321,7 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
                   "sample_rate": audio.sample_rate, "channels": audio.channels, "preset": audio.preset,
                   **timing, "jingle": audio.jingle, "sting": audio.sting, "bed": audio.bed,
                   "archive": archive.name if archive.exists() else None,
-                  "loudness": level.as_manifest(audio.loudness_target, audio.true_peak), "assembly": assembly},
+                  "loudness": loudness.as_manifest(audio.loudness_target, audio.true_peak), "assembly": assembly},
         "segments": [
             {"id": c.segment.id, "title": c.segment.title, "text": c.segment.text, "spoken": c.segment.spoken,
              "roles": list(c.segment.roles),
