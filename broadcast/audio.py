@@ -39,10 +39,15 @@ def join(parts: list[AudioSegment]) -> AudioSegment:
     return first._spawn(data)
 
 
+def samples(audio: AudioSegment) -> np.ndarray:
+    """The audio as 16-bit frames × channels (a view of its bytes, not a copy)."""
+    return np.frombuffer(audio.set_sample_width(2).raw_data, dtype=np.int16).reshape(-1, audio.channels)
+
+
 def pause_near_middle(audio: AudioSegment, min_ms: int = 200) -> int | None:
     """Where to cut a clip in two without touching a word: the middle of the run of digital silence
     (a pause between sentences, at least ``min_ms`` long) nearest the clip's middle, in ms."""
-    frames = np.frombuffer(audio.set_sample_width(2).raw_data, dtype=np.int16).reshape(-1, audio.channels)
+    frames = samples(audio)
     silent = np.r_[0, (frames == 0).all(axis=1).astype(np.int8), 0]
     bounds = np.flatnonzero(np.diff(silent))
     starts, ends = bounds[::2], bounds[1::2]

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from broadcast import dynamics
+from broadcast.audio import samples
 from broadcast.errors import AudioError
 from broadcast.ffmpeg import AudioSegment, run_ffmpeg
 from broadcast.meter import Loudness, integrated_loudness, k_weighted, measure_samples
@@ -67,9 +68,9 @@ def ebur128_file(path: Path) -> Loudness:
 
 def frames(audio: AudioSegment) -> np.ndarray:
     """16-bit audio as float32 frames × channels, full scale ±1."""
-    values = np.frombuffer(audio.set_sample_width(2).raw_data, dtype=np.int16).astype(np.float32)
+    values = samples(audio).astype(np.float32)
     values *= 1 / 32768
-    return values.reshape(-1, audio.channels)
+    return values
 
 
 def from_frames(values: np.ndarray, like: AudioSegment) -> AudioSegment:
