@@ -44,6 +44,7 @@ from broadcast.config import Settings
 from broadcast.errors import BroadcastError, ConfigError, ConflictError
 from broadcast.models import Segment
 from broadcast.review.store import EpisodeRecord, Store
+from broadcast.review.web.pages import register_pages
 from broadcast.review.workflow import STATE_NAMES, approve, can, conflict_message, reject, save_edits
 
 SEGMENT_FILE = re.compile(r"^segments/\d{2}-[a-z0-9][a-z0-9\-]*\.mp3$")
@@ -132,6 +133,7 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
     store = Store.open(settings)
     jobs = Jobs()
     app.extensions["broadcast"] = {"settings": settings, "store": store, "jobs": jobs}
+    register_pages(app)
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
