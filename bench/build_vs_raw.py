@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = r"""
 import json, subprocess, sys
 from broadcast.config import SpeechSettings
-from broadcast.ffmpeg import FFMPEG
+from broadcast.audio.ffmpeg import FFMPEG
 from broadcast.speech.espeak import EspeakEngine
 manifest = json.load(open(sys.argv[1], encoding="utf-8"))
 engine = EspeakEngine(SpeechSettings())

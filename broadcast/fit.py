@@ -43,7 +43,7 @@ class Timing:
 @lru_cache(maxsize=1)
 def jingle_seconds() -> float:
     """Length of one generated jingle (the same at every sample rate)."""
-    from broadcast.audio import jingle
+    from broadcast.audio.clip import jingle
 
     return len(jingle(8000, 1)) / 1000
 

@@ -20,23 +20,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from broadcast import audio as au
-from broadcast import dynamics, mixdown, mp3join, vnformat
-from broadcast.cache import SentenceCache
+from broadcast import vnformat
+from broadcast.audio import clip as au
+from broadcast.audio import dynamics, mixdown, mp3join
+from broadcast.audio.ffmpeg import AudioSegment
+from broadcast.audio.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness
+from broadcast.audio.meter import Reading, combine, read_path
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, NothingToSay
-from broadcast.ffmpeg import AudioSegment
 from broadcast.files import sha256, write_bytes, write_json, write_text
 from broadcast.fit import Fit, Timing, fit
-from broadcast.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness
-from broadcast.meter import Reading, combine, read_path
 from broadcast.models import Clip, Episode, Gathered, Script, Segment
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
 from broadcast.sources import gather
-from broadcast.speak import Progress, Speaker, Voicing
 from broadcast.speech import Engine, make_engines
+from broadcast.speech.cache import SentenceCache
+from broadcast.speech.speak import Progress, Speaker, Voicing
 
 MANIFEST_VERSION = 1
 # LAME's algorithm quality (0 best … 9 fastest) for every MP3 a build encodes. 7 turns off the

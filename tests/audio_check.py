@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from broadcast.ffmpeg import AudioSegment, read_mp3
+from broadcast.audio.ffmpeg import AudioSegment, read_mp3
 
 
 def decode(path: Path) -> AudioSegment:

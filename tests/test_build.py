@@ -141,7 +141,7 @@ def test_programme_is_joined_from_segment_mp3s_and_meets_loudness(sample_episode
 def test_without_level_matching_the_programme_is_mixed_and_normalised_as_a_whole(make_config) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from broadcast.loudness import ebur128_file
+    from broadcast.audio.loudness import ebur128_file
 
     settings = load_settings(make_config(), must_exist=True)
     settings = override(settings, "audio.level_match", False)

@@ -125,7 +125,7 @@ def test_google_voices_every_segment_when_it_answers(make_config, mp3_bytes: byt
 
 
 def decode_bytes(data: bytes):  # type: ignore[no-untyped-def]
-    from broadcast.ffmpeg import decode_mp3
+    from broadcast.audio.ffmpeg import decode_mp3
 
     return decode_mp3(data)
 
@@ -138,9 +138,9 @@ def test_espeak_reads_vietnamese_in_process() -> None:
 
 
 def test_silent_or_empty_clip_is_rejected() -> None:
-    from broadcast.audio import check_clip
+    from broadcast.audio.clip import check_clip
+    from broadcast.audio.ffmpeg import AudioSegment
     from broadcast.errors import AudioError
-    from broadcast.ffmpeg import AudioSegment
 
     with pytest.raises(AudioError, match="im lặng"):
         check_clip(AudioSegment.silent(3000), "một hai ba bốn năm", what="Đoạn x")

@@ -26,16 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from broadcast import mp3join
+from broadcast.audio import mp3join
+from broadcast.audio.ffmpeg import run_ffmpeg
 from broadcast.config import Settings
 from broadcast.errors import ReviewError
-from broadcast.ffmpeg import run_ffmpeg
 from broadcast.files import sha256, write_json, write_text
 from broadcast.models import Script, Segment
 from broadcast.normalize import normalize
 from broadcast.output import read_manifest, script_markdown
 from broadcast.review.store import EpisodeRecord
-from broadcast.speak import Progress
+from broadcast.speech.speak import Progress
 
 
 @dataclass
@@ -150,8 +150,8 @@ def _parts(settings: Settings, folder: Path, audio: dict[str, Any], record: Epis
 
     The jingles are cut from the programme as built, so they sound exactly as before.
     """
-    from broadcast import audio as au
     from broadcast import pipeline
+    from broadcast.audio import clip as au
 
     parts_dir = folder / "parts"
     parts_dir.mkdir(exist_ok=True)
@@ -170,7 +170,7 @@ def _parts(settings: Settings, folder: Path, audio: dict[str, Any], record: Epis
     if float(audio.get("stings", 0)) > 0:   # the sting between segments, with half a pause each side
         gap = parts_dir / f"sting-{pause_ms}ms.mp3"
         if not gap.exists():
-            from broadcast import mixdown
+            from broadcast.audio import mixdown
 
             half = au.silence(pause_ms // 2, rate, channels)
             sting = mixdown.sting_audio(dataclasses.replace(settings.audio, sample_rate=rate, channels=channels))

@@ -30,7 +30,7 @@ from broadcast.errors import BroadcastError, ConflictError, ReviewError, StateEr
 from broadcast.files import sha256, write_json
 from broadcast.output import episode_name, read_manifest
 from broadcast.review.store import EpisodeRecord, Store
-from broadcast.speak import Progress
+from broadcast.speech.speak import Progress
 
 DRAFT, APPROVED, PUBLISHED, REJECTED, SUPERSEDED = "draft", "approved", "published", "rejected", "superseded"
 STATES = (DRAFT, APPROVED, PUBLISHED, REJECTED, SUPERSEDED)

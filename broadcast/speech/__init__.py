@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, ClassVar
 from broadcast.errors import SpeechError
 
 if TYPE_CHECKING:
+    from broadcast.audio.ffmpeg import AudioSegment
     from broadcast.config import SpeechSettings
-    from broadcast.ffmpeg import AudioSegment
 
 
 class EngineUnavailable(SpeechError):

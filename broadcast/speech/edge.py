@@ -16,8 +16,8 @@ from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from broadcast.audio.ffmpeg import AudioSegment, decode_mp3
 from broadcast.errors import AudioError, SpeechError
-from broadcast.ffmpeg import AudioSegment, decode_mp3
 from broadcast.speech import Engine, EngineUnavailable
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import SpeechError
-from broadcast.ffmpeg import AudioSegment
 from broadcast.speech import Engine, EngineUnavailable
 
 if TYPE_CHECKING:

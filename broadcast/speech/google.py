@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from broadcast.audio import stretch
+from broadcast.audio.clip import stretch
+from broadcast.audio.ffmpeg import AudioSegment, decode_mp3
 from broadcast.errors import SpeechError
-from broadcast.ffmpeg import AudioSegment, decode_mp3
 from broadcast.speech import Engine, EngineUnavailable
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}

@@ -8,9 +8,9 @@ import shutil
 import feedparser
 import pytest
 
+from broadcast.audio.ffmpeg import read_mp3
 from broadcast.config import Settings
 from broadcast.errors import StateError
-from broadcast.ffmpeg import read_mp3
 from broadcast.files import sha256
 from broadcast.review import workflow as wf
 from broadcast.review.publish import publish

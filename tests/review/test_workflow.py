@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from broadcast.audio.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.config import Settings, load_settings
 from broadcast.errors import ConflictError, ReviewError, StateError
-from broadcast.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.files import sha256
 from broadcast.review import workflow as wf
 from broadcast.review.store import MIGRATIONS, EpisodeRecord, Store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.config import Settings
-from broadcast.ffmpeg import AudioSegment
 from broadcast.pipeline import make_speaker
 from broadcast.speech.espeak import EspeakEngine
 

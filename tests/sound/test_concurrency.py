@@ -15,8 +15,8 @@ import pytest
 from bench.fake_tts import FakeTts
 from broadcast.config import Settings, override
 from broadcast.pipeline import make_speaker
-from broadcast.speak import Throttle
 from broadcast.speech import make_engines
+from broadcast.speech.speak import Throttle
 
 from .helpers import segment
 

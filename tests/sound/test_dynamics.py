@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from broadcast import dynamics, loudness, meter
+from broadcast.audio import dynamics, loudness, meter
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.config import SpeechSettings
-from broadcast.ffmpeg import AudioSegment
 from broadcast.speech.espeak import EspeakEngine
 
 RATE = 44100

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from broadcast import loudness
+from broadcast.audio import loudness
+from broadcast.audio.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.config import Settings, override
-from broadcast.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.pipeline import make_speaker, render_episode
 from broadcast.speech.espeak import EspeakEngine
 
@@ -73,7 +73,7 @@ def test_bed_is_heard_between_segments_and_not_without_it(settings: Settings) ->
 
 
 def test_silence_measures_as_silent() -> None:
-    from broadcast.audio import silence
+    from broadcast.audio.clip import silence
 
     assert loudness.measure(silence(1000, 44100, 1)).integrated <= loudness.SILENT_LUFS
     assert segment("x", "y").roles == ()
@@ -81,9 +81,9 @@ def test_silence_measures_as_silent() -> None:
 
 def test_bed_is_ducked_under_speech(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The programme's ducking stage on real audio: the bed alone in a gap vs under a voice."""
-    from broadcast import mixdown
-    from broadcast.audio import pad_expression, silence
-    from broadcast.ffmpeg import AudioSegment
+    from broadcast.audio import mixdown
+    from broadcast.audio.clip import pad_expression, silence
+    from broadcast.audio.ffmpeg import AudioSegment
 
     voice = make_speaker(settings).voice(short_script().segments[1]).audio
     speech = mixdown.write_wav(silence(2000, 44100, 1) + voice, tmp_path / "speech.wav")

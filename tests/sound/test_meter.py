@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from broadcast import loudness, meter
+from broadcast.audio import loudness, meter
+from broadcast.audio.ffmpeg import run_ffmpeg
 from broadcast.config import SpeechSettings
 from broadcast.errors import AudioError
-from broadcast.ffmpeg import run_ffmpeg
 from broadcast.speech.espeak import EspeakEngine
 
 RATE = 44100

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from broadcast import mp3join
-from broadcast.audio import silence
+from broadcast.audio import mp3join
+from broadcast.audio.clip import silence
+from broadcast.audio.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.errors import AudioError
-from broadcast.ffmpeg import read_mp3, run_ffmpeg
 
 from .helpers import DAY
 
@@ -62,7 +62,7 @@ def test_a_long_clip_is_encoded_as_halves_joined_in_its_middle_pause(tmp_path: P
     """How an edit re-encodes a segment on both cores: the cut falls in the pause, not in a word."""
     from pydub.generators import Sine
 
-    from broadcast.audio import pause_near_middle
+    from broadcast.audio.clip import pause_near_middle
     from broadcast.config import Settings
     from broadcast.pipeline import export_mp3_halves
 

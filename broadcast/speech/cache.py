@@ -16,7 +16,7 @@ import os
 import time
 from pathlib import Path
 
-from broadcast.ffmpeg import AudioSegment
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.files import write_bytes
 
 

@@ -19,14 +19,14 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadcast import audio as au
-from broadcast import dynamics
-from broadcast import loudness as ld
-from broadcast.cache import SentenceCache
+from broadcast.audio import clip as au
+from broadcast.audio import dynamics
+from broadcast.audio import loudness as ld
+from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
+from broadcast.audio.meter import measure_path
 from broadcast.config import AudioSettings
 from broadcast.errors import AudioError
-from broadcast.ffmpeg import AudioSegment, run_ffmpeg
-from broadcast.meter import measure_path
+from broadcast.speech.cache import SentenceCache
 
 JINGLE_BELOW_SPEECH_LU = 2.0   # music reads louder than speech at equal LUFS; keep it a touch under
 BED_FADE_IN_S = 2.0

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from broadcast.meter import interpolated_peaks
+from broadcast.audio.meter import interpolated_peaks
 
 # A peak-sensing 4:1 above −26 dBFS with a 6 dB soft knee: synthetic voices measured here with a
 # peak-to-loudness ratio of 18–20 dB; this brings espeak to about 16 dB. A clip at −16 LUFS under its

@@ -39,7 +39,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from broadcast.errors import AudioError
 
-STANDARD = "ITU-R BS.1770-4 (broadcast.meter)"
+STANDARD = "ITU-R BS.1770-4 (broadcast.audio.meter)"
 ABSOLUTE_GATE = -70.0
 SILENT = float("-inf")
 OVERSAMPLE = 4
@@ -338,7 +338,7 @@ def _decoded(path: Path, rate: int, channels: int, chunk_s: float = 4.0) -> Iter
     """Decoded float samples in chunks. A thread drains ffmpeg's pipe, so decoding (one core) and
     measuring (the other) overlap instead of taking turns over a 64 KB pipe buffer. If the caller
     stops early, ffmpeg is stopped and the thread let go, so nothing is left waiting."""
-    from broadcast.ffmpeg import FFMPEG
+    from broadcast.audio.ffmpeg import FFMPEG
 
     args = [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path), "-map", "0:a:0",
             "-ac", str(channels), "-ar", str(rate), "-f", "f32le", "pipe:1"]

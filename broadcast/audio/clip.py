@@ -14,8 +14,8 @@ import re
 import numpy as np
 
 from broadcast import vnformat
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import AudioError
-from broadcast.ffmpeg import AudioSegment
 
 SILENCE_DBFS = -50.0
 PEAK_DBFS = -3.0
@@ -67,7 +67,7 @@ def edges(audio: AudioSegment, ms: int) -> AudioSegment:
 
 def stretch(audio: AudioSegment, tempo: float) -> AudioSegment:
     """Change speaking rate, keeping pitch (ffmpeg's atempo; 0.5–2.0)."""
-    from broadcast.ffmpeg import filter_pcm
+    from broadcast.audio.ffmpeg import filter_pcm
 
     stretched, _ = filter_pcm(audio, f"atempo={tempo:.4f}")
     assert stretched is not None

@@ -31,13 +31,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from broadcast import dynamics, loudness
-from broadcast.audio import check_clip, conform, edges, join, level, silence
-from broadcast.cache import SentenceCache
+from broadcast.audio import dynamics, loudness
+from broadcast.audio.clip import check_clip, conform, edges, join, level, silence
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import AudioError, BroadcastError, SpeechError
-from broadcast.ffmpeg import AudioSegment
 from broadcast.models import Segment
 from broadcast.speech import Engine, EngineUnavailable
+from broadcast.speech.cache import SentenceCache
 
 Progress = Callable[[int, int, Segment, str], None]
 

@@ -1,6 +1,6 @@
 """Loudness per ITU-R BS.1770 (EBU R128): measure, level-match, keep true peaks down.
 
-Measurement is ``broadcast.meter`` (in process). Level-matching a clip is a
+Measurement is ``broadcast.audio.meter`` (in process). Level-matching a clip is a
 compressor (``dynamics.compress``, the way a radio's processing evens out a
 reader), then a gain and a look-ahead limiter on 4×-oversampled peaks, so
 every engine ends up equally loud with true peaks under the clip ceiling.
@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from broadcast import dynamics
-from broadcast.audio import samples
+from broadcast.audio import dynamics
+from broadcast.audio.clip import samples
+from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
+from broadcast.audio.meter import Loudness, integrated_loudness, k_weighted, measure_samples
 from broadcast.errors import AudioError
-from broadcast.ffmpeg import AudioSegment, run_ffmpeg
-from broadcast.meter import Loudness, integrated_loudness, k_weighted, measure_samples
 
 __all__ = ["Loudness", "ebur128_file", "match", "match_gain", "measure"]
 
@@ -61,7 +61,7 @@ def parse_ebur128(stderr: str) -> Loudness:
 
 
 def ebur128_file(path: Path) -> Loudness:
-    """ffmpeg's own BS.1770 measurement of a file: the independent check of ``broadcast.meter``."""
+    """ffmpeg's own BS.1770 measurement of a file: the independent check of ``broadcast.audio.meter``."""
     return parse_ebur128(run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true",
                                      "-f", "null", "-"]))
 
