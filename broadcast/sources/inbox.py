@@ -16,9 +16,11 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 from broadcast.config import Settings
 from broadcast.errors import DataError, SourceError
@@ -34,6 +36,10 @@ HEADERS = {
 }
 
 
+WAITING, CLOSED, DUPLICATE = "waiting", "closed", "duplicate"
+STATUS_NAMES = {WAITING: "đang chờ", CLOSED: "đã đóng", DUPLICATE: "trùng câu khác"}
+
+
 @dataclass(frozen=True)
 class InboxQuestion:
     """One citizen's question as imported."""
@@ -43,6 +49,9 @@ class InboxQuestion:
     received: dt.date | None = None
     asker: str = ""
     place: str = ""
+    status: str = WAITING       # WAITING, CLOSED (with a reason) or DUPLICATE (of another question)
+    note: str = ""              # the reason it was closed, or the id it duplicates
+    closed_at: dt.date | None = None
 
 
 def _norm(text: str) -> str:
@@ -69,10 +78,15 @@ def read_csv(path: Path) -> list[InboxQuestion]:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"Không đọc được tệp câu hỏi {path}: {exc.strerror}") from exc
+    return parse_csv(data, name=path.name)
+
+
+def parse_csv(data: bytes, *, name: str) -> list[InboxQuestion]:
+    """Questions from the bytes of a CSV export (an upload); ``name`` is the file name the officer knows."""
     text, _, _ = decode(data)
     lines = text.splitlines()
     if not lines:
-        raise DataError(f"{path.name}: tệp câu hỏi trống.")
+        raise DataError(f"{name}: tệp câu hỏi trống.")
     try:
         dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
     except csv.Error:
@@ -81,7 +95,7 @@ def read_csv(path: Path) -> list[InboxQuestion]:
     header = [_norm(h) for h in next(reader)]
     cols = {key: header.index(name) for key, names in HEADERS.items() for name in names if name in header}
     if "question" not in cols:
-        raise DataError(f"{path.name}, dòng 1: thiếu cột \"Câu hỏi\". Hãy đặt tên cột chứa câu hỏi là \"Câu hỏi\".")
+        raise DataError(f"{name}, dòng 1: thiếu cột \"Câu hỏi\". Hãy đặt tên cột chứa câu hỏi là \"Câu hỏi\".")
     out: list[InboxQuestion] = []
     for row in reader:
         number = reader.line_num
@@ -94,11 +108,11 @@ def read_csv(path: Path) -> list[InboxQuestion]:
 
         question = _clean(get("question"))
         if not question:
-            raise DataError(f"{path.name}, dòng {number}, cột \"Câu hỏi\": ô trống. Hãy ghi câu hỏi hoặc xóa dòng này.")
+            raise DataError(f"{name}, dòng {number}, cột \"Câu hỏi\": ô trống. Hãy ghi câu hỏi hoặc xóa dòng này.")
         try:
             received = _date(get("received"))
         except ValueError:
-            raise DataError(f"{path.name}, dòng {number}, cột \"Ngày\": {get('received')!r} không phải ngày "
+            raise DataError(f"{name}, dòng {number}, cột \"Ngày\": {get('received')!r} không phải ngày "
                             f"(dạng 27/11/2026). Hãy sửa ô này.") from None
         ident = _clean(get("id"))
         if not ident:
@@ -115,23 +129,44 @@ def load(path: Path) -> list[InboxQuestion]:
         return []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [InboxQuestion(id=q["id"], question=q["question"],
-                              received=dt.date.fromisoformat(q["received"]) if q.get("received") else None,
-                              asker=q.get("asker", ""), place=q.get("place", ""))
+        return [InboxQuestion(id=q["id"], question=q["question"], received=_iso(q.get("received")),
+                              asker=q.get("asker", ""), place=q.get("place", ""),
+                              status=q.get("status", WAITING) if q.get("status") in STATUS_NAMES else WAITING,
+                              note=q.get("note", ""), closed_at=_iso(q.get("closed_at")))
                 for q in data["questions"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SourceError(f"Tệp hộp thư câu hỏi {path} bị hỏng ({exc}). Hãy khôi phục bản sao lưu "
                           f"hoặc xóa tệp rồi nhập lại.") from exc
 
 
+def _iso(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
 def save(path: Path, questions: list[InboxQuestion]) -> None:
-    rows = [{**asdict(q), "received": q.received.isoformat() if q.received else None} for q in questions]
-    write_json(path, {"version": 1, "questions": rows})
+    rows = [{**asdict(q), "received": q.received.isoformat() if q.received else None,
+             "closed_at": q.closed_at.isoformat() if q.closed_at else None} for q in questions]
+    write_json(path, {"version": 2, "questions": rows})
+
+
+def _locked(inbox: Path) -> FileLock:
+    """One writer of the inbox file at a time (the site's threads, the CLI, the scheduler)."""
+    inbox.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(inbox) + ".lock", timeout=30)
 
 
 def import_csv(inbox: Path, csv_path: Path) -> tuple[int, int]:
     """Add the CSV's questions to the inbox; returns (added, already there). Nothing is written on error."""
-    incoming = read_csv(csv_path)
+    return import_questions(inbox, read_csv(csv_path))
+
+
+def import_questions(inbox: Path, incoming: list[InboxQuestion]) -> tuple[int, int]:
+    """Add questions not yet in the inbox; returns (added, already there)."""
+    with _locked(inbox):
+        return _import_locked(inbox, incoming)
+
+
+def _import_locked(inbox: Path, incoming: list[InboxQuestion]) -> tuple[int, int]:
     stored = load(inbox)
     known = {q.id for q in stored}
     added: list[InboxQuestion] = []
@@ -156,8 +191,38 @@ def answered_ids(settings: Settings) -> set[str]:
 def pending_questions(settings: Settings) -> list[InboxQuestion]:
     """Questions still waiting for an answer, oldest first (for the review page and ``inbox list``)."""
     answered = answered_ids(settings)
-    waiting = [q for q in load(settings.sources.inbox) if q.id not in answered]
+    waiting = [q for q in load(settings.sources.inbox) if q.id not in answered and q.status == WAITING]
     return sorted(waiting, key=lambda q: (q.received or dt.date.max, q.id))
+
+
+def close(inbox: Path, question_id: str, *, reason: str, day: dt.date, duplicate_of: str = "") -> InboxQuestion:
+    """Close a question with a reason, or as a duplicate of another one (which stays open)."""
+    with _locked(inbox):
+        stored = load(inbox)
+        ids = {q.id for q in stored}
+        if question_id not in ids:
+            raise DataError(f"Không có câu hỏi mã \"{question_id}\" trong hộp thư {inbox.name}.")
+        if duplicate_of:
+            if duplicate_of == question_id or duplicate_of not in ids:
+                raise DataError(f"Không gộp được: mã \"{duplicate_of}\" không phải một câu hỏi khác trong hộp thư. "
+                                f"Hãy chọn đúng mã câu hỏi giữ lại.")
+            status, note = DUPLICATE, duplicate_of
+        else:
+            note = reason.strip()
+            if not note:
+                raise DataError("Hãy ghi lý do đóng câu hỏi (ví dụ: đã trả lời trực tiếp tại Bộ phận Một cửa).")
+            status = CLOSED
+        changed = [replace(q, status=status, note=note, closed_at=day) if q.id == question_id else q
+                   for q in stored]
+        save(inbox, changed)
+        return next(q for q in changed if q.id == question_id)
+
+
+def reopen(inbox: Path, question_id: str) -> None:
+    with _locked(inbox):
+        stored = load(inbox)
+        save(inbox, [replace(q, status=WAITING, note="", closed_at=None) if q.id == question_id else q
+                     for q in stored])
 
 
 def cmd_import(args: argparse.Namespace) -> int:

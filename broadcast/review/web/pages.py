@@ -7,5 +7,7 @@ from flask import Flask
 
 def register_pages(app: Flask) -> None:
     from broadcast.review.web.faq import faq_pages
+    from broadcast.review.web.questions import question_pages
 
     app.register_blueprint(faq_pages)
+    app.register_blueprint(question_pages)
