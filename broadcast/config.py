@@ -214,6 +214,8 @@ class ReviewSettings:
                             pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
     host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs a password.")
     port: int = setting(8080, "Port of the review site.", min=1)
+    site_names: list[str] = setting([], "Other names of this PC the site answers to (e.g. \"phong-vh.local\"); "
+                                    "a request naming any other host gets 400 (DNS rebinding).")
     password_hash: str = setting("", "Hash of the review site password (set with `broadcast review password`; "
                                      "never the password itself).")
 

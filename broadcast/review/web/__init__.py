@@ -13,7 +13,6 @@ the editor's text in the job and puts it back into the form.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import secrets
 import threading
@@ -44,21 +43,12 @@ from broadcast.config import Settings
 from broadcast.errors import BroadcastError, ConfigError, ConflictError
 from broadcast.models import Segment
 from broadcast.review.store import EpisodeRecord, Store
+from broadcast.review.web.hosts import HostGuard, is_loopback, policy
 from broadcast.review.web.pages import register_pages
 from broadcast.review.workflow import STATE_NAMES, approve, can, conflict_message, reject, save_edits
 
 SEGMENT_FILE = re.compile(r"^segments/\d{2}-[a-z0-9][a-z0-9\-]*\.mp3$")
 ONAIR_FILE = re.compile(r"^[\w.\-]+\.(mp3|m3u8?|xml)$")
-LOOPBACK_NAMES = {"localhost"}
-
-
-def is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass
@@ -120,9 +110,13 @@ def waiting_questions(settings: Settings) -> dict[str, Any]:
         return {"questions": [], "inbox_error": str(exc)}
 
 
-def create_app(settings: Settings, *, require_login: bool | None = None, secret_key: str | None = None) -> Flask:
+def create_app(settings: Settings, *, require_login: bool | None = None, secret_key: str | None = None,
+               bind_host: str | None = None) -> Flask:
     """The review site for ``settings``. Login is required when a password is set or when asked to."""
     app = Flask(__name__)
+    app.wsgi_app = HostGuard(app.wsgi_app, policy(bind_host or settings.review.host,  # type: ignore[method-assign]
+                                                  base_url=settings.review.base_url,
+                                                  site_names=settings.review.site_names))
     app.config.update(SECRET_KEY=secret_key or secrets.token_hex(32), SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_HTTPONLY=True, WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=2 * 1024 * 1024,
                       TEMPLATES_AUTO_RELOAD=False)
@@ -365,7 +359,7 @@ def _run_save(settings: Settings, store: Store, job: Job, base: int | None) -> N
 
 def make_server(settings: Settings, *, host: str, port: int, **app_options: Any) -> Any:
     """A waitress server for the site (``.run()`` to serve, ``.close()`` to stop)."""
-    from waitress import create_server
+    from broadcast.review.web.connections import create_server
 
     if not is_loopback(host) and not settings.review.password_hash:
         raise ConfigError(f"Trang duyệt bài chỉ được mở trên địa chỉ {host} khi đã đặt mật khẩu. "
@@ -373,9 +367,9 @@ def make_server(settings: Settings, *, host: str, port: int, **app_options: Any)
     require = app_options.pop("require_login", None)
     if require is None:
         require = not is_loopback(host) or bool(settings.review.password_hash)
-    app = create_app(settings, require_login=require, **app_options)
+    app = create_app(settings, require_login=require, bind_host=host, **app_options)
     try:
-        return create_server(app, host=host, port=port, threads=6, ident="broadcast")
+        return create_server(app, host=host, port=port, max_body=app.config["MAX_CONTENT_LENGTH"])
     except OSError as exc:
         raise ConfigError(f"Không mở được cổng {host}:{port}: {exc}. Hãy chọn cổng khác với --port.") from exc
 
