@@ -120,19 +120,28 @@ def _faq_ref(entry: FaqEntry) -> str:
     return entry.ref
 
 
-def compose(gathered: Gathered, programme: Programme, templates: Path) -> Script:
-    """Fill the templates in programme order: opening, results, news, hỏi – đáp, closing."""
-    env = make_environment(templates)
-    base = {"commune": programme.commune, "station": programme.station, "column": programme.column,
+def results_segment(env: SandboxedEnvironment, base: dict[str, Any], report: StatsReport) -> Segment:
+    """The one-stop shop's results, as the programme says them (also the statistics page's preview)."""
+    cur = report.current
+    ref = f"stats:{Path(cur.file).name}#dòng {cur.row}"
+    return Segment("ket-qua", "Kết quả một cửa", render(env, "results", **base, stats=_stats_context(report)), (ref,))
+
+
+def base_context(gathered: Gathered, programme: Programme) -> dict[str, Any]:
+    """What every template may use."""
+    return {"commune": programme.commune, "station": programme.station, "column": programme.column,
             "date": programme.date, "date_full": vnformat.full_date(programme.date),
             "has_stats": gathered.stats is not None, "news_count": len(gathered.news),
             "faq_count": len(gathered.faq), "headlines": [i.title for i in gathered.news]}
+
+
+def compose(gathered: Gathered, programme: Programme, templates: Path) -> Script:
+    """Fill the templates in programme order: opening, results, news, hỏi – đáp, closing."""
+    env = make_environment(templates)
+    base = base_context(gathered, programme)
     segments = [Segment("mo-dau", "Mở đầu", render(env, "opening", **base))]
     if gathered.stats is not None:
-        cur = gathered.stats.current
-        ref = f"stats:{Path(cur.file).name}#dòng {cur.row}"
-        segments.append(Segment("ket-qua", "Kết quả một cửa",
-                                render(env, "results", **base, stats=_stats_context(gathered.stats)), (ref,)))
+        segments.append(results_segment(env, base, gathered.stats))
     for index, item in enumerate(gathered.news, start=1):
         text = render(env, "news", **base, item=item, index=index)
         segments.append(Segment(f"tin-{index}", item.title or f"Tin {index}", text, _news_refs(item)))

@@ -175,10 +175,12 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def read_stats(path: Path, columns: Any = None) -> list[StatsPeriod]:
+def read_stats(path: Path, columns: Any = None, *, problems: list[str] | None = None) -> list[StatsPeriod]:
     """Every period in the export, validated; DataError names the file, the row and the column.
 
-    ``columns`` is a ``StatsColumnSettings`` (or None for the usual names).
+    ``columns`` is a ``StatsColumnSettings`` (or None for the usual names). With
+    ``problems`` (a preview before saving), a bad row is described there and
+    skipped instead of stopping the read, so the officer sees every bad row at once.
     """
     wanted = {k: str(getattr(columns, k, "") or "") for k in COLUMNS}
     sheet = str(getattr(columns, "sheet", "") or "")
@@ -208,48 +210,61 @@ def read_stats(path: Path, columns: Any = None) -> list[StatsPeriod]:
     for number, cells in rows:
         if not any(str(c.value if c.value is not None else "").strip() for c in cells):
             continue
-
-        def cell(key: str, cells: list[Cell] = cells) -> Cell:
-            i = found[key]
-            return cells[i] if i < len(cells) else Cell(None)
-
-        def bad(key: str, what: str, number: int = number) -> DataError:
-            value = cell(key).value
-            shown = "ô trống" if value is None or str(value).strip() == "" else f"giá trị {str(value)!r}"
-            return DataError(f"{path.name}, dòng {number}, cột \"{names[key]}\" ({_column_letter(found[key])}): "
-                             f"{shown} không phải {what}. Hãy sửa ô này.")
-
         try:
-            year, month = parse_period(cell("period").value)
-        except ValueError:
-            raise bad("period", "kỳ báo cáo dạng tháng/năm, ví dụ 11/2026") from None
-        values: dict[str, int] = {}
-        for key in ("received", "on_time", "late", "online"):
-            try:
-                values[key] = parse_int(cell(key).value)
-            except (ValueError, TypeError):
-                raise bad(key, "một số nguyên không âm (ví dụ 1.245)") from None
-        satisfaction = None
-        if "satisfaction" in found and str(cell("satisfaction").value or "").strip():
-            try:
-                satisfaction = parse_percent(cell("satisfaction").value, fraction=cell("satisfaction").percent_format)
-            except (ValueError, TypeError):
-                raise bad("satisfaction", "một tỷ lệ phần trăm từ 0 đến 100 (ví dụ 96,2)") from None
-        if values["on_time"] + values["late"] > values["received"]:
-            raise DataError(f"{path.name}, dòng {number}, cột \"{names['on_time']}\" và \"{names['late']}\": "
-                            f"số hồ sơ giải quyết (đúng hạn + quá hạn = {values['on_time'] + values['late']}) lớn hơn "
-                            f"số hồ sơ tiếp nhận ({values['received']}). Hãy kiểm tra lại số liệu.")
-        if values["online"] > values["received"]:
-            raise bad("online", f"nhỏ hơn hoặc bằng số hồ sơ tiếp nhận ({values['received']})")
-        if (year, month) in seen:
-            raise DataError(f"{path.name}, dòng {number}, cột \"{names['period']}\": kỳ {month}/{year} đã có ở dòng "
-                            f"{seen[(year, month)]}. Mỗi tháng chỉ được một dòng.")
-        seen[(year, month)] = number
-        raw_period = cell("period").value
-        period = f"{month:02d}/{year}" if isinstance(raw_period, (dt.date, dt.datetime)) else str(raw_period).strip()
-        periods.append(StatsPeriod(period=period, year=year, month=month, satisfaction=satisfaction,
-                                   file=str(path), row=number, **values))
+            period = _period_of(path, number, cells, found, names, seen)
+        except DataError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+            continue
+        seen[(period.year, period.month)] = number
+        periods.append(period)
     return periods
+
+
+def _period_of(path: Path, number: int, cells: list[Cell], found: dict[str, int], names: dict[str, str],
+               seen: dict[tuple[int, int], int]) -> StatsPeriod:
+    """One data row, validated."""
+
+    def cell(key: str) -> Cell:
+        i = found[key]
+        return cells[i] if i < len(cells) else Cell(None)
+
+    def bad(key: str, what: str) -> DataError:
+        value = cell(key).value
+        shown = "ô trống" if value is None or str(value).strip() == "" else f"giá trị {str(value)!r}"
+        return DataError(f"{path.name}, dòng {number}, cột \"{names[key]}\" ({_column_letter(found[key])}): "
+                         f"{shown} không phải {what}. Hãy sửa ô này.")
+
+    try:
+        year, month = parse_period(cell("period").value)
+    except ValueError:
+        raise bad("period", "kỳ báo cáo dạng tháng/năm, ví dụ 11/2026") from None
+    values: dict[str, int] = {}
+    for key in ("received", "on_time", "late", "online"):
+        try:
+            values[key] = parse_int(cell(key).value)
+        except (ValueError, TypeError):
+            raise bad(key, "một số nguyên không âm (ví dụ 1.245)") from None
+    satisfaction = None
+    if "satisfaction" in found and str(cell("satisfaction").value or "").strip():
+        try:
+            satisfaction = parse_percent(cell("satisfaction").value, fraction=cell("satisfaction").percent_format)
+        except (ValueError, TypeError):
+            raise bad("satisfaction", "một tỷ lệ phần trăm từ 0 đến 100 (ví dụ 96,2)") from None
+    if values["on_time"] + values["late"] > values["received"]:
+        raise DataError(f"{path.name}, dòng {number}, cột \"{names['on_time']}\" và \"{names['late']}\": "
+                        f"số hồ sơ giải quyết (đúng hạn + quá hạn = {values['on_time'] + values['late']}) lớn hơn "
+                        f"số hồ sơ tiếp nhận ({values['received']}). Hãy kiểm tra lại số liệu.")
+    if values["online"] > values["received"]:
+        raise bad("online", f"nhỏ hơn hoặc bằng số hồ sơ tiếp nhận ({values['received']})")
+    if (year, month) in seen:
+        raise DataError(f"{path.name}, dòng {number}, cột \"{names['period']}\": kỳ {month}/{year} đã có ở dòng "
+                        f"{seen[(year, month)]}. Mỗi tháng chỉ được một dòng.")
+    raw_period = cell("period").value
+    period = f"{month:02d}/{year}" if isinstance(raw_period, (dt.date, dt.datetime)) else str(raw_period).strip()
+    return StatsPeriod(period=period, year=year, month=month, satisfaction=satisfaction,
+                       file=str(path), row=number, **values)
 
 
 def report_for(periods: list[StatsPeriod], day: dt.date) -> StatsReport | None:
