@@ -1,30 +1,112 @@
 """Atomic file writes: a temporary file in the same folder, then a rename.
 
 A crash or a full disk leaves either the old file or the new one, never half.
+
+Permissions: what we write is meant to be shared (a player, a Samba share or a
+web server under another account reads the on-air folder), so new files and
+folders are created with mode 0666/0777 and the kernel applies the umask, as
+any ordinary program does (with the usual umask 022: files 0644, folders 0755).
+``tempfile.mkstemp``/``mkdtemp`` would make them 0600/0700 whatever the umask.
+Secrets (password hashes, the session secret) go through ``write_secret``: 0600.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
-import tempfile
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+FILE_MODE = 0o666     # before the umask
+FOLDER_MODE = 0o777   # before the umask
+SECRET_MODE = 0o600
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _temp_name(folder: Path, name: str, suffix: str = ".tmp") -> Path:
+    return folder / f".{name}.{secrets.token_hex(4)}{suffix}"
+
+
+def create_temp(folder: Path, name: str, *, mode: int = FILE_MODE, suffix: str = ".tmp") -> tuple[int, Path]:
+    """A new hidden file ``.<name>.<random><suffix>`` in ``folder``, opened for writing; (fd, path).
+
+    Created exclusively with ``mode`` (the umask applies), so it never follows
+    or reuses anything already there.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        path = _temp_name(folder, name, suffix)
+        try:
+            return os.open(path, flags, mode), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def make_folder(path: Path) -> None:
+    """``mkdir -p`` with the umask applied (no 0700 surprise)."""
+    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+
+
+def temp_folder(root: Path, prefix: str) -> Path:
+    """A new hidden folder ``<prefix><random>`` in ``root``, mode 0777 less the umask."""
+    make_folder(root)
+    for _ in range(100):
+        path = root / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir(mode=FOLDER_MODE)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary folder name", str(root))
+
+
+@contextmanager
+def replacing(path: Path, *, mode: int = FILE_MODE) -> Iterator[IO[bytes]]:
+    """Write ``path`` through a temporary file beside it; renamed onto ``path`` only if the block succeeds."""
+    make_folder(path.parent)
+    fd, tmp = create_temp(path.parent, path.name, mode=mode)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if mode == SECRET_MODE:
+                os.fchmod(handle.fileno(), SECRET_MODE)   # exactly 0600 whatever the umask
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_all(handle: IO[bytes], data: bytes) -> None:
+    """The one place our bytes go to disk (the seam where the tests make the disk fill up)."""
+    handle.write(data)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with replacing(path) as handle:
+        write_all(handle, data)
+
+
+def copy_to_temp(source: Path, folder: Path, name: str, *, block: int = 1 << 20) -> Path:
+    """Copy ``source`` to a new hidden temporary file in ``folder``, fsynced; the caller renames or removes it."""
+    make_folder(folder)
+    fd, tmp = create_temp(folder, name, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            for chunk in iter(lambda: src.read(block), b""):
+                write_all(out, chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def write_text(path: Path, text: str) -> None:
@@ -33,6 +115,12 @@ def write_text(path: Path, text: str) -> None:
 
 def write_json(path: Path, data: Any) -> None:
     write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_secret(path: Path, data: bytes | str) -> None:
+    """A secret (password hash, session key): written atomically, mode 0600 whatever the umask."""
+    with replacing(path, mode=SECRET_MODE) as handle:
+        write_all(handle, data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def sha256(path: Path) -> str:

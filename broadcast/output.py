@@ -14,13 +14,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from broadcast import vnformat
 from broadcast.errors import StateError
+from broadcast.files import temp_folder
 from broadcast.models import Script
 
 
@@ -37,8 +37,7 @@ def episode_name(day: dt.date, column: str) -> str:
 
 def staging_folder(root: Path, name: str) -> Path:
     """A hidden folder beside the final one (same file system, so the rename is atomic)."""
-    root.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=root, prefix=f".building-{name}-"))
+    return temp_folder(root, f".building-{name}-")
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
