@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from broadcast import vnformat
+from broadcast import oserrors, vnformat
 from broadcast.config import Settings, load_settings, render_settings
 from broadcast.errors import BroadcastError, ConfigError
 from broadcast.models import Segment
@@ -171,20 +173,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
     except BroadcastError as exc:
-        if args.verbose:
-            traceback.print_exc()
-        err(f"Lỗi: {exc}")
-        return exc.exit_code
+        return _fail(args, str(exc), exc.exit_code)
     except KeyboardInterrupt:
         err("Đã dừng theo yêu cầu.")
         return 130
+    except OSError as exc:  # the disk said no: one line naming the file, whatever the command
+        return _fail(args, oserrors.message(exc), 1)
+    except sqlite3.Error as exc:
+        if oserrors.is_disk_condition(exc):
+            return _fail(args, str(oserrors.sqlite_problem(exc, "của mục [review] database")), 1)
+        return _fail(args, f"Cơ sở dữ liệu báo lỗi: {exc}. Chạy lại với --verbose để xem chi tiết.", 1)
     except Exception as exc:  # a bug: say so plainly, keep the details for --verbose
-        if args.verbose:
-            traceback.print_exc()
-        err(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chạy lại với --verbose để xem chi tiết.")
-        return 1
+        return _fail(args, f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. "
+                           f"Chạy lại với --verbose để xem chi tiết.", 1, prefix="")
+
+
+def _fail(args: argparse.Namespace, message: str, code: int, *, prefix: str = "Lỗi: ") -> int:
+    if args.verbose:
+        traceback.print_exc()
+    try:
+        err(f"{prefix}{message}")
+    except BrokenPipeError:
+        pass
+    return code
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``broadcast review list | head``): stop quietly, as a shell tool does."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, what the shell reports for a tool stopped by a closed pipe
 
 
 __all__ = ["ConfigError", "main"]

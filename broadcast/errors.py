@@ -12,9 +12,11 @@ into one line and a non-zero exit; tracebacks only with ``--verbose``.
      ├── SpeechError        every configured voice failed for a text
      ├── AudioError         ffmpeg failed, or a clip is empty, silent or implausible
      ├── NothingToSay       every source was empty: no episode can be made
-     └── ReviewError        a review/publish action that is not allowed now
-          ├── ConflictError a save based on an old revision
-          └── StateError    e.g. publishing an episode that is not approved
+     ├── ReviewError        a review/publish action that is not allowed now
+     │    ├── ConflictError a save based on an old revision
+     │    ├── StateError    e.g. publishing an episode that is not approved
+     │    └── FeedNotUpdated the audio is on air, but the playlist or podcast feed could not be rewritten (exit 3)
+     └── FileProblem        the disk said no: full, read-only, no permission, missing, not a file (names the path)
 """
 
 from __future__ import annotations
@@ -66,3 +68,20 @@ class ConflictError(ReviewError):
 
 class StateError(ReviewError):
     """The episode is not in a state that allows this action."""
+
+
+class FeedNotUpdated(ReviewError):
+    """Publication put the approved audio on air, but a derived file (playlist, feed) was not rewritten.
+
+    Not a failed publication: the message says what airs and what to do about the rest.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, target: object = None) -> None:
+        super().__init__(message)
+        self.target = target
+
+
+class FileProblem(BroadcastError):
+    """An operating-system error on a named file, in Vietnamese (see broadcast.oserrors)."""

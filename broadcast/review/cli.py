@@ -22,7 +22,7 @@ from typing import Any
 
 from broadcast.cli import err, settings_from
 from broadcast.config import Settings
-from broadcast.errors import ConfigError, ReviewError
+from broadcast.errors import ConfigError, FeedNotUpdated, ReviewError
 from broadcast.files import write_text
 from broadcast.models import Segment
 from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
@@ -215,7 +215,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     by = args.by or os.environ.get("USER") or getpass.getuser()
     with Store.open(settings) as store:
-        target = publish(settings, store, args.id, by=by)
+        try:
+            target = publish(settings, store, args.id, by=by)
+        except FeedNotUpdated as exc:  # the audio is on air: say so, and what is left to do
+            err(f"Cảnh báo: {exc}")
+            print(exc.target)
+            return exc.exit_code
     err(f"Đã đưa số phát mã {args.id} lên thư mục phát sóng; danh sách phát và bản tin podcast đã cập nhật.")
     print(target)
     return 0

@@ -2,43 +2,80 @@
 
 Only an approved episode (or one already published, to re-air it) is
 published, and only if program.mp3 still has the sha256 recorded when it was
-approved: what airs is exactly what the approver heard. The copy is atomic and
-checked again after copying. The on-air name is stable,
-``<date>-<column slug>.mp3``, so a loudspeaker system can be pointed at it.
+approved: what airs is exactly what the approver heard. The on-air name is
+stable, ``<date>-<column slug>.mp3``, so a loudspeaker system can be pointed at it.
+
+Every step leaves the on-air folder whole:
+1. the programme is copied to a hidden temporary file *in* the on-air folder;
+2. that copy's sha256 is checked against the approval (a file swapped or still
+   changing during the copy fails here, and only the temporary file is removed);
+3. the copy is renamed onto the on-air name (atomic: a player sees the old
+   programme or the new one, never a half);
+4. only then the playlist and the feed are rewritten, each atomically. If one
+   of them cannot be written, the audio is still on air: ``FeedNotUpdated``
+   says so, and what to do, rather than reporting a failed publication.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
+from broadcast import files
 from broadcast.config import Settings
-from broadcast.errors import ReviewError, StateError
+from broadcast.errors import FeedNotUpdated, ReviewError, StateError
 from broadcast.files import sha256, write_text
+from broadcast.oserrors import describe
 from broadcast.output import episode_name
 from broadcast.review.store import EpisodeRecord, Store, now_utc
 from broadcast.review.workflow import PUBLISHED, clean_name, sync_manifest, transition
+
+COPY_BLOCK = 1 << 20
 
 
 def onair_name(record: EpisodeRecord) -> str:
     return f"{episode_name(record.date, record.column)}.mp3"
 
 
-def _atomic_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
+def _fsync_folder(folder: Path) -> None:
     try:
-        shutil.copyfile(source, tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def stage_copy(source: Path, folder: Path, name: str) -> Path:
+    """The approved programme's bytes in a hidden temporary file in the on-air folder."""
+    return files.copy_to_temp(source, folder, name, block=COPY_BLOCK)
+
+
+def put_on_air(source: Path, target: Path, expected_sha256: str) -> None:
+    """Place exactly the approved bytes at ``target``; on any failure ``target`` is as it was."""
+    try:
+        tmp = stage_copy(source, target.parent, target.name)
+    except OSError as exc:
+        raise ReviewError(f"Không chép được chương trình vào thư mục phát sóng {target.parent}: "
+                          f"{describe(exc)}. Chương trình đang phát không bị thay đổi. "
+                          f"Hãy kiểm tra mục [review] onair rồi phát sóng lại.") from exc
+    try:
+        if sha256(tmp) != expected_sha256:
+            raise StateError(f"Bản chép của {source} không khớp bản đã duyệt (tệp bị thay đổi trong lúc chép). "
+                             f"Không phát sóng; chương trình đang phát không bị thay đổi. Hãy nghe lại, "
+                             f"phê duyệt lại rồi phát sóng lại.")
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        raise ReviewError(f"Không đưa được chương trình vào {target}: {describe(exc)}. Chương trình đang phát "
+                          f"không bị thay đổi. Hãy kiểm tra thư mục phát sóng rồi phát sóng lại.") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_folder(target.parent)
 
 
 def publish(settings: Settings, store: Store, episode_id: int, *, by: str) -> Path:
@@ -59,27 +96,33 @@ def publish(settings: Settings, store: Store, episode_id: int, *, by: str) -> Pa
                          f"(mã kiểm tra không khớp). Không phát sóng. Hãy nghe lại và phê duyệt lại, "
                          f"hoặc dựng lại số phát.")
     target = settings.review.onair / onair_name(record)
-    try:
-        _atomic_copy(record.program, target)
-    except OSError as exc:
-        raise ReviewError(f"Không chép được chương trình vào thư mục phát sóng {target.parent}: {exc}. "
-                          f"Hãy kiểm tra mục [review] onair.") from exc
-    if sha256(target) != approval.sha256:
-        target.unlink(missing_ok=True)
-        raise ReviewError(f"Bản chép {target} không khớp bản đã duyệt; đã xóa. Hãy thử lại.")
+    put_on_air(record.program, target, approval.sha256)
     day = store.local_today()
     with store.transaction() as conn:
         now = store._get(conn, episode_id)
         new_state = transition(now.state, "publish")
         conn.execute("INSERT INTO publications (episode_id, day, at, by_name, path, sha256) VALUES (?, ?, ?, ?, ?, ?)",
-                     (episode_id, day.isoformat(), now_utc(), by, str(target), digest))
+                     (episode_id, day.isoformat(), now_utc(), by, str(target), approval.sha256))
         conn.execute("UPDATE episodes SET state = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                      (new_state, now_utc(), by, episode_id))
-        store.log(conn, by, "publish", episode_id, f"{target.name}, sha256 {digest}")
+        store.log(conn, by, "publish", episode_id, f"{target.name}, sha256 {approval.sha256}")
     sync_manifest(store.get(episode_id), published_at=now_utc(), onair_file=target.name)
-    write_playlist(settings, store)
-    write_feed(settings, store)
+    refresh_listings(settings, store, target)
     return target
+
+
+def refresh_listings(settings: Settings, store: Store, target: Path) -> None:
+    """Rewrite the playlist, then the feed; a failure says the audio is on air and what is left to do."""
+    steps = (("danh sách phát", settings.review.playlist, write_playlist),
+             ("bản tin podcast", settings.review.feed_file, write_feed))
+    for what, name, write in steps:
+        try:
+            write(settings, store)
+        except OSError as exc:
+            raise FeedNotUpdated(
+                f"Chương trình đã lên sóng ({target}), nhưng chưa cập nhật được {what} "
+                f"{settings.review.onair / name}: {describe(exc)}. Hãy sửa lỗi này rồi chạy "
+                f"\"broadcast publish\" lại cho số phát này để cập nhật.", target=target) from exc
 
 
 def to_air(store: Store) -> list[EpisodeRecord]:

@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo
 
 from broadcast import vnformat
 from broadcast.config import Settings
-from broadcast.errors import ReviewError
+from broadcast.errors import FileProblem, ReviewError
+from broadcast.oserrors import describe, is_disk_condition, sqlite_problem
 
 # Ordered migrations: index + 1 is the schema version they bring the file to.
 MIGRATIONS: tuple[str, ...] = (
@@ -205,7 +206,9 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
+            raise FileProblem(f"Không mở được cơ sở dữ liệu {self.path}: {describe(exc)}") from exc
+        except sqlite3.Error as exc:
             raise ReviewError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}. "
                               f"Hãy kiểm tra mục [review] database trong tệp cấu hình.") from exc
         conn.row_factory = sqlite3.Row
@@ -219,6 +222,10 @@ class Store:
         conn = self._connect()
         try:
             yield conn
+        except sqlite3.Error as exc:
+            if is_disk_condition(exc):
+                raise sqlite_problem(exc, self.path) from exc
+            raise
         finally:
             conn.close()
 
@@ -234,6 +241,10 @@ class Store:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if is_disk_condition(exc):
+                raise sqlite_problem(exc, self.path) from exc
+            raise
         finally:
             conn.close()
 
@@ -255,6 +266,8 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 current = self._version(conn)
             except sqlite3.DatabaseError as exc:
+                if is_disk_condition(exc):  # a full or failing disk is not a damaged database
+                    raise sqlite_problem(exc, self.path) from exc
                 raise ReviewError(f"Tệp {self.path} không phải cơ sở dữ liệu SQLite hợp lệ ({exc}). "
                                   f"Hãy khôi phục bản sao lưu hoặc đổi [review] database.") from exc
             if current > len(migrations):

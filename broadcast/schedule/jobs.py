@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from broadcast.config import Settings, load_settings
-from broadcast.errors import BroadcastError, StateError
+from broadcast.errors import BroadcastError, FeedNotUpdated, StateError
 from broadcast.files import write_text
 from broadcast.schedule.timing import (
     next_fire,
@@ -163,7 +163,10 @@ def _publish(settings: Settings) -> Outcome:
         ready = [r for r in store.episodes("approved") if r.date <= today and (latest is None or r.date >= latest)]
         if ready:
             record = ready[0]
-            path = publish_episode(settings, store, record.id, by=ACTOR)
+            try:
+                path = publish_episode(settings, store, record.id, by=ACTOR)
+            except FeedNotUpdated as exc:  # on air all the same; the log says what is left to do
+                return Outcome("publish", "published", str(exc), episode=str(record.id))
             return Outcome("publish", "published", f"{_name(record)} ngày {record.date:%d/%m/%Y} đã lên sóng: "
                            f"{path}.", episode=str(record.id))
         # This cycle's programme (dated on or after the last build time) already aired: it stays on air.
