@@ -128,8 +128,9 @@ def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None =
     new folder; earlier drafts/rejected episodes of the date become superseded.
     """
     from broadcast.pipeline import build  # late: pipeline pulls in speech engines
+    from broadcast.review.buildlock import build_lock
 
-    with Store.open(settings) as store:
+    with build_lock(settings), Store.open(settings) as store:
         locked = [r for r in store.for_date(day) if r.state in (APPROVED, PUBLISHED)]
         if locked:
             rec = locked[-1]
