@@ -9,9 +9,11 @@ def register_pages(app: Flask) -> None:
     from broadcast.review.web.building import build_pages
     from broadcast.review.web.faq import faq_pages
     from broadcast.review.web.questions import question_pages
+    from broadcast.review.web.schedule import schedule_pages
     from broadcast.review.web.statistics import stats_pages
 
     app.register_blueprint(build_pages)
     app.register_blueprint(faq_pages)
     app.register_blueprint(question_pages)
     app.register_blueprint(stats_pages)
+    app.register_blueprint(schedule_pages)
