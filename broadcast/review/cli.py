@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from broadcast.cli import err, settings_from
+from broadcast.cli.common import err, settings_from
 from broadcast.config import Settings
 from broadcast.errors import ConfigError, FeedNotUpdated, ReviewError
 from broadcast.files import write_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from broadcast.cli import DEFAULT_CONFIG, settings_from
+from broadcast.cli.common import DEFAULT_CONFIG, settings_from
 
 
 def config_reference(args: argparse.Namespace) -> str:
