@@ -18,7 +18,8 @@ from pathlib import Path
 
 from common import script, settings
 
-from broadcast.pipeline import make_speaker, render_episode
+from broadcast.pipeline import render_episode
+from broadcast.speech.stage import make_speaker
 
 LIMIT_MB = 600
 WORDS_PER_SENTENCE = 15.5      # the shapes in common.py

@@ -27,7 +27,8 @@ from common import Timer, script, settings
 from bench.fake_tts import FakeTts
 from broadcast.config import Settings
 from broadcast.models import Script, Segment
-from broadcast.pipeline import make_speaker, render_episode
+from broadcast.pipeline import render_episode
+from broadcast.speech.stage import make_speaker
 
 
 def build(s: Settings, sc: Script, label: str) -> tuple[float, float, int]:

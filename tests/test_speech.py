@@ -16,10 +16,11 @@ import responses
 from broadcast.config import SpeechSettings, load_settings
 from broadcast.errors import SpeechError
 from broadcast.models import Segment
-from broadcast.pipeline import build, make_speaker
+from broadcast.pipeline import build
 from broadcast.speech import ENGINES, EngineUnavailable
 from broadcast.speech.espeak import EspeakEngine
 from broadcast.speech.google import GttsEngine
+from broadcast.speech.stage import make_speaker
 
 GOOGLE = re.compile(r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute.*")
 

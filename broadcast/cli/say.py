@@ -11,7 +11,7 @@ from broadcast.cli.common import Sub, err, settings_from
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from broadcast.pipeline import say
+    from broadcast.announce import say
 
     settings = settings_from(args)
     text = args.text if args.text != "-" else sys.stdin.read()

@@ -75,6 +75,8 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
             progress: Progress | None = None) -> Staged:
     """Voice the changed segments and build the new programme, without touching the current files."""
     from broadcast import pipeline  # late: pipeline imports the speech engines
+    from broadcast.audio import encode
+    from broadcast.speech.stage import make_speaker
 
     folder = record.folder
     try:
@@ -101,7 +103,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
             segment = Segment(seg["id"], seg["title"], text, tuple(seg.get("sources", [])), spoken=spoken,
                               voice=seg.get("voice", "main"), roles=tuple(seg.get("roles", [])))
             if speaker is None:
-                speaker = pipeline.make_speaker(settings)
+                speaker = make_speaker(settings)
             # the old clip's gain: one changed sentence hardly moves the loudness, so the search starts there
             voicing = speaker.complete(speaker.voice(segment, finish=False), gain_hint=seg.get("gain_db"))
             done += 1
@@ -109,7 +111,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
                 progress(done, total, segment, voicing.engine)
             tmp = _tmp(final)
             moves.append((tmp, final))
-            pipeline.export_mp3_halves(voicing.audio, tmp, settings, title=segment.title, day=record.date)
+            encode.export_mp3_halves(voicing.audio, tmp, settings, title=segment.title, day=record.date)
             seg.update(text=text, spoken=spoken, engine=voicing.engine, gain_db=voicing.gain_db,
                        duration_s=round(len(voicing.audio) / 1000, 3), warnings=list(voicing.warnings))
             pieces.append(tmp)
@@ -120,7 +122,7 @@ def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], 
         program_tmp = _tmp(program_final)
         moves.append((program_tmp, program_final))
         duration = mp3join.join(sequence, program_tmp,
-                                tags=pipeline.mp3_tags(settings, title=f"{record.column} {record.date:%d/%m/%Y}",
+                                tags=encode.mp3_tags(settings, title=f"{record.column} {record.date:%d/%m/%Y}",
                                                        day=record.date))
     except BaseException:
         for tmp, _ in moves:
@@ -150,8 +152,8 @@ def _parts(settings: Settings, folder: Path, audio: dict[str, Any], record: Epis
 
     The jingles are cut from the programme as built, so they sound exactly as before.
     """
-    from broadcast import pipeline
     from broadcast.audio import clip as au
+    from broadcast.audio.encode import export_mp3
 
     parts_dir = folder / "parts"
     parts_dir.mkdir(exist_ok=True)
@@ -164,7 +166,7 @@ def _parts(settings: Settings, folder: Path, audio: dict[str, Any], record: Epis
     pause = parts_dir / f"pause-{pause_ms}ms.mp3"
     if not pause.exists():
         tmp = _tmp(pause)
-        pipeline.export_mp3(au.silence(pause_ms, rate, channels), tmp, settings, title="", day=record.date)
+        export_mp3(au.silence(pause_ms, rate, channels), tmp, settings, title="", day=record.date)
         os.replace(tmp, pause)
     out["pause"] = pause
     if float(audio.get("stings", 0)) > 0:   # the sting between segments, with half a pause each side
@@ -175,7 +177,7 @@ def _parts(settings: Settings, folder: Path, audio: dict[str, Any], record: Epis
             half = au.silence(pause_ms // 2, rate, channels)
             sting = mixdown.sting_audio(dataclasses.replace(settings.audio, sample_rate=rate, channels=channels))
             tmp = _tmp(gap)
-            pipeline.export_mp3(half + sting + half, tmp, settings, title="", day=record.date)
+            export_mp3(half + sting + half, tmp, settings, title="", day=record.date)
             os.replace(tmp, gap)
         out["gap"] = gap
     encode = ["-ar", str(rate), "-ac", str(channels), "-c:a", "libmp3lame", "-b:a", bitrate]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.config import Settings
-from broadcast.pipeline import make_speaker
 from broadcast.speech.espeak import EspeakEngine
+from broadcast.speech.stage import make_speaker
 
 from .helpers import segment
 

@@ -14,9 +14,9 @@ import pytest
 
 from bench.fake_tts import FakeTts
 from broadcast.config import Settings, override
-from broadcast.pipeline import make_speaker
 from broadcast.speech import make_engines
 from broadcast.speech.speak import Throttle
+from broadcast.speech.stage import make_speaker
 
 from .helpers import segment
 

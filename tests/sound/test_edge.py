@@ -14,10 +14,10 @@ import pytest
 from broadcast.compose import dialogue_roles, make_environment, render
 from broadcast.config import PROJECT_DIR, Settings
 from broadcast.models import FaqEntry
-from broadcast.pipeline import make_speaker
 from broadcast.speech import EngineUnavailable, make_engines
 from broadcast.speech.edge import EdgeEngine
 from broadcast.speech.speak import parts_by_role
+from broadcast.speech.stage import make_speaker
 
 from .edge_server import EdgeServer
 from .helpers import segment

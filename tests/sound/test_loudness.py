@@ -9,8 +9,9 @@ import pytest
 from broadcast.audio import loudness
 from broadcast.audio.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.config import Settings, override
-from broadcast.pipeline import make_speaker, render_episode
+from broadcast.pipeline import render_episode
 from broadcast.speech.espeak import EspeakEngine
+from broadcast.speech.stage import make_speaker
 
 from .helpers import segment, short_script
 

@@ -63,8 +63,8 @@ def test_a_long_clip_is_encoded_as_halves_joined_in_its_middle_pause(tmp_path: P
     from pydub.generators import Sine
 
     from broadcast.audio.clip import pause_near_middle
+    from broadcast.audio.encode import export_mp3_halves
     from broadcast.config import Settings
-    from broadcast.pipeline import export_mp3_halves
 
     word = Sine(440).to_audio_segment(duration=6000, volume=-12).set_frame_rate(44100).set_channels(1)
     clip = word + silence(400, 44100, 1) + word + silence(400, 44100, 1) + word + word   # pauses at 6 s and 12.4 s
