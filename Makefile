@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	@folder=$$($(BIN)/broadcast build) && echo "$$folder/program.mp3"
 
-test: $(VENV)/.installed-dev browser
+test: $(VENV)/.installed-dev browser $(AXE)
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
@@ -41,6 +41,14 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "The browser test needs Chromium at /usr/bin/chromium: install the 'chromium' package."; fi; \
 	fi
+
+# axe-core (npm) checks each page of the site for accessibility in the browser tests.
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  flock /tmp/broadcast-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null'; \
+	fi
+	npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --silent axe-core@4.11.0
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
