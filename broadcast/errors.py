@@ -6,6 +6,7 @@ into one line and a non-zero exit; tracebacks only with ``--verbose``.
 
     BroadcastError
      ├── ConfigError        bad or missing setting, lexicon, template folder (exit 2)
+     ├── InputError         a value given on the command line is unusable: too long, empty (exit 2)
      ├── SourceError        a feed, statistics or FAQ file that cannot be read
      │    └── DataError     a row or entry with a bad value (file, row, column)
      ├── TemplateError      a script template that fails to render (template, line, name)
@@ -30,6 +31,12 @@ class BroadcastError(Exception):
 
 class ConfigError(BroadcastError):
     """A setting, lexicon or required file is wrong: stop before writing anything."""
+
+    exit_code = 2
+
+
+class InputError(BroadcastError):
+    """A value the user typed (an argument, standard input) cannot be used: names it and the limit."""
 
     exit_code = 2
 

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,7 +84,7 @@ def replacing(path: Path, *, mode: int = FILE_MODE) -> Iterator[IO[bytes]]:
         raise
 
 
-def write_all(handle: IO[bytes], data: bytes) -> None:
+def write_all(handle: IO[bytes], data: bytes | memoryview) -> None:
     """The one place our bytes go to disk (the seam where the tests make the disk fill up)."""
     handle.write(data)
 
@@ -129,3 +130,65 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular, non-folder file is, in Vietnamese (None for a regular file)."""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "một thiết bị (device)"
+    if stat.S_ISFIFO(mode):
+        return "một ống dẫn (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "một socket"
+    return None if stat.S_ISREG(mode) else "không phải tệp thường"
+
+
+def check_output_file(path: Path, *, what: str = "tệp ra") -> None:
+    """A user-given output path must be a regular file (or not exist yet) in a folder we can write.
+
+    Devices (/dev/full, /dev/null), FIFOs, sockets and folders are refused, and
+    so is a symlink: the rename that finishes an atomic write would otherwise
+    replace a device node or write where the link points. Raises ``FileProblem``.
+    """
+    from broadcast.errors import FileProblem
+    from broadcast.oserrors import describe
+
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise FileProblem(f"Không kiểm tra được {what} {path}: {describe(exc)}") from exc
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise FileProblem(f"{what.capitalize()} {path} là một liên kết tượng trưng (symlink); không ghi qua "
+                              f"liên kết để khỏi ghi đè tệp ở nơi khác. Hãy chọn tên một tệp thường.")
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem(f"{what.capitalize()} {path} là một thư mục, không phải tệp. Hãy ghi cả tên tệp, "
+                              f"ví dụ {path / 'thong-bao.mp3'}.")
+        kind = _kind(info.st_mode)
+        if kind is not None:
+            raise FileProblem(f"{what.capitalize()} {path} là {kind}, không phải tệp thường; không ghi vào đó. "
+                              f"Hãy chọn một tệp .mp3 trong một thư mục.")
+    parent = path.parent
+    if not parent.exists():
+        raise FileProblem(f"Thư mục {parent} (nơi ghi {what} {path.name}) không tồn tại. Hãy tạo thư mục đó "
+                          f"trước hoặc chọn nơi ghi khác.")
+    if not parent.is_dir():
+        raise FileProblem(f"{parent} (nơi ghi {what} {path.name}) không phải là thư mục. Hãy kiểm tra đường dẫn.")
+    probe_writable(parent, what=f"thư mục của {what}")
+
+
+def probe_writable(folder: Path, *, what: str = "thư mục") -> None:
+    """Create and remove a tiny file in ``folder`` (made if missing): a read-only or full disk fails now,
+    before any slow work, with one line naming the folder."""
+    from broadcast.errors import FileProblem
+    from broadcast.oserrors import describe
+
+    try:
+        make_folder(folder)
+        fd, tmp = create_temp(folder, "probe")
+        os.close(fd)
+        tmp.unlink()
+    except OSError as exc:
+        raise FileProblem(f"Không ghi được vào {what} {folder}: {describe(exc, with_path=False)}") from exc

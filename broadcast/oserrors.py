@@ -41,23 +41,18 @@ _REASONS: dict[int, tuple[str, str]] = {
 }
 
 
-def describe(exc: OSError) -> str:
-    """'<what happened> (<file>). <what to do>' for an OSError."""
+def describe(exc: OSError, *, with_path: bool = True) -> str:
+    """'<what happened> (<file>). <what to do>' for an OSError; without the file when the caller names it."""
     reason, advice = _REASONS.get(exc.errno or 0, (exc.strerror or str(exc), "Hãy kiểm tra tệp và thư mục này."))
-    where = f" ({exc.filename})" if exc.filename else ""
+    where = f" ({exc.filename})" if exc.filename and with_path else ""
     return f"{reason}{where}. {advice}"
 
 
 def message(exc: OSError) -> str:
     """The one line for the CLI boundary."""
     if exc.filename:
-        return f"Tệp {exc.filename}: {describe_without_path(exc)}"
+        return f"Tệp {exc.filename}: {describe(exc, with_path=False)}"
     return f"Lỗi hệ thống tệp: {describe(exc)}"
-
-
-def describe_without_path(exc: OSError) -> str:
-    reason, advice = _REASONS.get(exc.errno or 0, (exc.strerror or str(exc), "Hãy kiểm tra tệp và thư mục này."))
-    return f"{reason}. {advice}"
 
 
 def is_disk_condition(exc: sqlite3.Error) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.errors import AudioError
-from broadcast.files import write_bytes
+from broadcast.files import replacing, write_all
 
 _BITRATES = {1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
              2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}
@@ -131,9 +131,11 @@ def _info_frame(first: bytes, frames: int, audio_bytes: int) -> bytes:
 def join(pieces: list[Path], target: Path, *, tags: dict[str, str]) -> float:
     """Join MP3 files frame by frame (no re-encoding) into ``target`` (written atomically).
 
+    Two passes, one piece in memory at a time: the first finds each piece's
+    frames (the Info header needs the totals), the second writes them out.
     Returns the length of the result in seconds.
     """
-    audio = bytearray()
+    spans: list[tuple[Path, int, int]] = []
     samples, count, rate, first = 0, 0, 0, b""
     for piece in pieces:
         data = piece.read_bytes()
@@ -147,12 +149,16 @@ def join(pieces: list[Path], target: Path, *, tags: dict[str, str]) -> float:
             rate, first = stream.rate, data[stream.start:stream.start + 4]
         if stream.rate != rate:
             raise AudioError(f"Tệp {piece} có tần số lấy mẫu khác các đoạn còn lại; hãy dựng lại số phát.")
-        audio += data[stream.start:stream.end]
+        spans.append((piece, stream.start, stream.end))
         samples += stream.samples
         count += stream.frames
     if not count:
         raise AudioError("Không có đoạn âm thanh nào để ghép.")
-    write_bytes(target, id3_tag(tags) + _info_frame(first, count, len(audio)) + bytes(audio))
+    audio_bytes = sum(end - start for _, start, end in spans)
+    with replacing(target) as out:
+        write_all(out, id3_tag(tags) + _info_frame(first, count, audio_bytes))
+        for piece, start, end in spans:
+            write_all(out, memoryview(piece.read_bytes())[start:end])
     return samples / rate
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from broadcast import vnformat
 from broadcast.cli.common import Sub, err, parse_date, settings_from, today
+from broadcast.files import probe_writable
 from broadcast.models import Segment
 
 
@@ -14,6 +15,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     day = args.date or today(settings)
+    probe_writable(settings.output.folder, what="thư mục ra (mục [output] folder)")  # fail before gathering
 
     def progress(k: int, n: int, segment: Segment, engine: str) -> None:
         err(f"[{k}/{n}] {segment.title[:60]} — giọng {engine}")

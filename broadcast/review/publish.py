@@ -62,7 +62,7 @@ def put_on_air(source: Path, target: Path, expected_sha256: str) -> None:
         tmp = stage_copy(source, target.parent, target.name)
     except OSError as exc:
         raise ReviewError(f"Không chép được chương trình vào thư mục phát sóng {target.parent}: "
-                          f"{describe(exc)}. Chương trình đang phát không bị thay đổi. "
+                          f"{describe(exc, with_path=False)} Chương trình đang phát không bị thay đổi. "
                           f"Hãy kiểm tra mục [review] onair rồi phát sóng lại.") from exc
     try:
         if sha256(tmp) != expected_sha256:
@@ -71,8 +71,9 @@ def put_on_air(source: Path, target: Path, expected_sha256: str) -> None:
                              f"phê duyệt lại rồi phát sóng lại.")
         os.replace(tmp, target)
     except OSError as exc:
-        raise ReviewError(f"Không đưa được chương trình vào {target}: {describe(exc)}. Chương trình đang phát "
-                          f"không bị thay đổi. Hãy kiểm tra thư mục phát sóng rồi phát sóng lại.") from exc
+        raise ReviewError(f"Không đưa được chương trình vào {target}: {describe(exc, with_path=False)} "
+                          f"Chương trình đang phát không bị thay đổi. Hãy kiểm tra thư mục phát sóng "
+                          f"rồi phát sóng lại.") from exc
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_folder(target.parent)
@@ -121,7 +122,7 @@ def refresh_listings(settings: Settings, store: Store, target: Path) -> None:
         except OSError as exc:
             raise FeedNotUpdated(
                 f"Chương trình đã lên sóng ({target}), nhưng chưa cập nhật được {what} "
-                f"{settings.review.onair / name}: {describe(exc)}. Hãy sửa lỗi này rồi chạy "
+                f"{settings.review.onair / name}: {describe(exc, with_path=False)} Hãy sửa lỗi này rồi chạy "
                 f"\"broadcast publish\" lại cho số phát này để cập nhật.", target=target) from exc
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from broadcast.config import Settings, load_settings
 from broadcast.errors import BroadcastError, FeedNotUpdated, StateError
-from broadcast.files import write_text
+from broadcast.files import probe_writable, write_text
 from broadcast.schedule.timing import (
     next_fire,
     now,
@@ -88,6 +88,7 @@ def _build(settings: Settings) -> Outcome:
     from broadcast.review.workflow import build_draft
 
     day = air_date(settings, now(station_zone(settings)))
+    probe_writable(settings.output.folder, what="thư mục ra (mục [output] folder)")  # fail before gathering
     LOG.info("Dựng bản nháp: bắt đầu dựng số phát ngày %s", f"{day:%d/%m/%Y}")
     record = build_draft(settings, day, log=lambda line: LOG.info("Dựng bản nháp: %s", line))
     if record is None:
