@@ -22,7 +22,7 @@ from typing import Any
 
 from broadcast.cli.common import err, settings_from
 from broadcast.config import Settings
-from broadcast.errors import ConfigError, FeedNotUpdated, ReviewError
+from broadcast.errors import ConfigError, ConflictError, FeedNotUpdated, ReviewError
 from broadcast.files import write_text
 from broadcast.models import Segment
 from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
@@ -65,13 +65,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"Số phát mã {r.id} — {r.column} ngày {r.date:%d/%m/%Y}")
     print(f"Trạng thái: {STATE_NAMES.get(r.state, r.state)}; phiên bản {r.revision}; "
           f"thời lượng {_duration(r.duration_s)}")
+    if r.updated_by:
+        print(f"Lưu lần cuối: {r.updated_by} lúc {store.local_time(r.updated_at)}")
     if approval:
-        print(f"Phê duyệt: {approval.by} lúc {approval.at}")
+        print(f"Phê duyệt: {approval.by} lúc {store.local_time(approval.at)} (phiên bản {approval.revision})")
+    waiting = [s.id for s in segments if not s.voiced]
+    if waiting:
+        print(f"Chưa lồng tiếng: {', '.join(waiting)} (sẽ được lồng tiếng khi broadcast serve/build chạy)")
     print(f"Thư mục: {r.folder}")
     for w in r.warnings:
         print(f"Cảnh báo: {w}")
     for s in segments:
-        print(f"\n## [{s.id}] {s.title}")
+        print(f"\n## [{s.id}] {s.title}" + ("" if s.voiced else "  (chưa lồng tiếng)"))
+        if s.text_revision > 1:
+            print(f"Sửa lần cuối: {s.saved_by} lúc {store.local_time(s.saved_at)} (phiên bản {s.text_revision})")
         print(f"Viết:\n{s.text}")
         print(f"Đọc:\n{s.spoken}")
         if s.sources:
@@ -134,7 +141,9 @@ def _recovery_file(settings: Settings, record: EpisodeRecord) -> Path:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from broadcast.review.workflow import save_edits, transition
+    from broadcast.review import voicing
+    from broadcast.review.edits import SegmentEdit, conflict_summary, save_segments
+    from broadcast.review.workflow import transition
 
     settings = settings_from(args)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -143,7 +152,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with Store.open(settings) as store:
         record = store.get(args.id)
         transition(record.state, "edit")
-        segments = store.segments(record.id)
+        segments = store.segments(record.id)   # each segment's base: the revision that last changed it
         original = edit_text(record, segments)
         fd, name = tempfile.mkstemp(prefix=f"so-phat-{record.id}-", suffix=".md")
         os.close(fd)
@@ -168,13 +177,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 return 0
             try:
                 texts = parse_edit(edited, [s.id for s in segments], name=path.name)
-
-                def progress(k: int, n: int, segment: Segment, engine: str) -> None:
-                    err(f"[{k}/{n}] đọc lại đoạn {segment.id} — giọng {engine}")
-
                 by = args.by or os.environ.get("USER") or getpass.getuser()
-                saved = save_edits(settings, store, record.id, texts, base_revision=record.revision, by=by,
-                                   progress=progress, log=err)
+                bases = {s.id: s.text_revision for s in segments}
+                saved = save_segments(settings, store, record.id,
+                                      [SegmentEdit(k, v, bases[k]) for k, v in texts.items()], by=by)
             except ReviewError as exc:
                 write_text(recovery, edited)
                 raise type(exc)(f"{exc} Bản bạn vừa sửa được giữ ở {recovery}.") from exc
@@ -184,8 +190,25 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 raise
         finally:
             path.unlink(missing_ok=True)
-    err(f"Số phát mã {saved.id}: phiên bản {saved.revision}, trạng thái {STATE_NAMES[saved.state]}.")
-    print(saved.folder)
+        if saved.saved:   # the text is committed: voicing is derived work, resumed at the next start if cut
+            err(f"Đã lưu lời của {len(saved.saved)} đoạn ({', '.join(saved.saved)}), phiên bản "
+                f"{saved.record.revision}; đang lồng tiếng…")
+
+            def progress(k: int, n: int, segment: Segment, engine: str) -> None:
+                err(f"[{k}/{n}] lồng tiếng đoạn {segment.id} — giọng {engine}")
+
+            if voicing.run(settings, store, record.id, progress=progress) == voicing.BUSY:
+                err("Một tiến trình khác đang lồng tiếng số phát này; các đoạn của bạn đang chờ lồng tiếng "
+                    "và sẽ được làm tiếp.")
+        if saved.conflicts:
+            write_text(recovery, edited)
+            raise ConflictError(f"{conflict_summary(store, saved)} Bản bạn vừa sửa được giữ ở {recovery}.")
+        if not saved.saved:
+            err("Không có thay đổi nào.")
+            return 0
+        final = store.get(record.id)
+    err(f"Số phát mã {final.id}: phiên bản {final.revision}, trạng thái {STATE_NAMES[final.state]}.")
+    print(final.folder)
     return 0
 
 
@@ -194,8 +217,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     with Store.open(settings) as store:
-        record = approve(settings, store, args.id, by=args.by)
-    err(f"Đã phê duyệt số phát mã {record.id} ({record.folder.name}) — người duyệt: {args.by}.")
+        record = approve(settings, store, args.id, by=args.by, revision=args.revision)
+    err(f"Đã phê duyệt số phát mã {record.id} ({record.folder.name}), phiên bản {record.revision} — "
+        f"người duyệt: {args.by}.")
     return 0
 
 
@@ -300,6 +324,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     q = rs.add_parser("approve", parents=[common], help="phê duyệt số phát (đúng bản âm thanh hiện có)")
     q.add_argument("id", type=episode_id, help="mã số phát")
     q.add_argument("--by", required=True, metavar="TÊN", help="tên người phê duyệt")
+    q.add_argument("--revision", required=True, type=episode_id, metavar="N",
+                   help="phiên bản bạn đã nghe (xem bằng review show); số phát đã sửa sau đó thì không được duyệt")
     q.set_defaults(handler=cmd_approve)
 
     q = rs.add_parser("reject", parents=[common], help="từ chối số phát, ghi rõ lý do")

@@ -28,6 +28,7 @@ from broadcast.errors import FeedNotUpdated, ReviewError, StateError
 from broadcast.files import sha256, write_text
 from broadcast.oserrors import describe
 from broadcast.output import episode_name
+from broadcast.review.integrity import check_segments
 from broadcast.review.store import EpisodeRecord, Store, now_utc
 from broadcast.review.workflow import PUBLISHED, clean_name, sync_manifest, transition
 
@@ -89,6 +90,7 @@ def publish(settings: Settings, store: Store, episode_id: int, *, by: str) -> Pa
         raise StateError(f"Số phát mã {episode_id} chưa có phê duyệt hợp lệ; không thể phát sóng.")
     if not record.program.is_file():
         raise StateError(f"Không tìm thấy tệp chương trình {record.program}. Hãy dựng lại và phê duyệt lại.")
+    check_segments(record, store.segments(episode_id))   # each segment file is still the one recorded
     digest = sha256(record.program)
     if digest != approval.sha256:
         with store.transaction() as conn:

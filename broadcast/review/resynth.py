@@ -1,28 +1,31 @@
-"""After an edit, re-voice only the changed segments and re-assemble the programme.
+"""Voicing after an edit: the changed segments' audio, then the programme re-assembled.
 
-Changed segments are re-normalised and voiced with the pipeline's speaker (its
-sentence cache makes unchanged sentences free). Unchanged segments keep the
-audio the editor already heard: their MP3 files are reused as they are, so a
-segment voiced online keeps that voice even when the network is down now.
+This is derived work, done after the editor's text is committed
+(``edits.save_segments``) and driven by ``voicing.run``.
 
-The programme is then re-assembled by joining the MP3 frames of its pieces
-(jingles, pauses, segments) without re-encoding: re-encoding ten minutes of
-audio alone would cost more than the 10 % of a cold build an edit may take.
-The pieces join in the pauses, where the few milliseconds of encoder padding
-at each joint cannot be heard.
+``voice_segments`` voices the segments marked not voiced with the pipeline's
+speaker (its sentence cache makes unchanged sentences free) and writes each to
+a NEW file name; the database is switched to the new file, with its sha256,
+only in the commit that follows, so a kill before that commit leaves the old
+audio, named by the database, in place. Unchanged segments keep the audio the
+editor already heard.
 
-Everything is written beside the final files first (``Staged``); the
-workflow swaps them into place only after it has checked, inside the
-database's write lock, that nobody saved meanwhile.
+``assemble`` joins the MP3 frames of the pieces (jingles, pauses, segments;
+each segment's sha256 checked first) without re-encoding into a temporary
+file, records its sha256, and only then renames it onto program.mp3. A kill
+between the two leaves a programme whose sha256 differs from the database's:
+approval refuses it and the next start re-assembles it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
+import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,114 +35,153 @@ from broadcast.config import Settings
 from broadcast.errors import ReviewError
 from broadcast.files import sha256, write_json, write_text
 from broadcast.models import Script, Segment
-from broadcast.normalize import normalize
 from broadcast.output import read_manifest, script_markdown
-from broadcast.review.store import EpisodeRecord
+from broadcast.review.integrity import check_segments, segment_path
+from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
 from broadcast.speech.speak import Progress
 
-
-@dataclass
-class Staged:
-    """New files waiting beside the old ones, and the metadata that goes with them."""
-
-    folder: Path
-    moves: list[tuple[Path, Path]]
-    manifest: dict[str, Any]
-    script_md: str
-    segments: list[dict[str, Any]]
-    duration_s: float
-    sha256: str
-    warnings: list[str] = field(default_factory=list)
-
-    def commit(self, *, revision: int) -> None:
-        """Swap the new audio into place and rewrite manifest.json and script.md."""
-        for tmp, final in self.moves:
-            os.replace(tmp, final)
-        self.moves = []
-        self.manifest.update({"revision": revision, "status": "draft", "edited": True,
-                              "edited_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
-        write_json(self.folder / "manifest.json", self.manifest)
-        write_text(self.folder / "script.md", self.script_md)
-
-    def discard(self) -> None:
-        for tmp, _ in self.moves:
-            tmp.unlink(missing_ok=True)
-        self.moves = []
+Beat = Callable[[], None]
 
 
 def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp{path.suffix}")
 
 
-def prepare(settings: Settings, record: EpisodeRecord, changes: dict[str, str], *,
-            progress: Progress | None = None) -> Staged:
-    """Voice the changed segments and build the new programme, without touching the current files."""
-    from broadcast import pipeline  # late: pipeline imports the speech engines
-    from broadcast.audio import encode
-    from broadcast.speech.stage import make_speaker
+def new_name(file: str) -> str:
+    """``segments/03-tin-1.mp3`` → ``segments/03-tin-1-1a2b3c4d.mp3``: never the name of a file in use."""
+    stem = re.sub(r"-[0-9a-f]{8}$", "", Path(file).stem)
+    return str(Path(file).with_name(f"{stem}-{uuid.uuid4().hex[:8]}.mp3").as_posix())
 
-    folder = record.folder
+
+def _manifest(folder: Path) -> dict[str, Any]:
     try:
-        data = read_manifest(folder)
+        return read_manifest(folder)
     except (OSError, ValueError) as exc:
         raise ReviewError(f"Không đọc được {folder / 'manifest.json'}: {exc}. Hãy dựng lại số phát này.") from exc
-    lexicon = pipeline.lexicon_for(settings)
-    speaker = None
-    segments: list[dict[str, Any]] = [dict(s) for s in data["segments"]]
-    pieces: list[Path] = []
-    moves: list[tuple[Path, Path]] = []
-    total = len(changes)
-    done = 0
+
+
+def voice_segments(settings: Settings, store: Store, record: EpisodeRecord, todo: list[SegmentRecord], *,
+                   progress: Progress | None = None, beat: Beat | None = None) -> list[str]:
+    """Voice ``todo`` into new files, then switch the database to them; returns the ids switched."""
+    from broadcast.audio import encode  # late: the speech engines and the encoder
+    from broadcast.speech.stage import make_speaker
+
+    extras = {s["id"]: s for s in _manifest(record.folder).get("segments", [])}
+    speaker = make_speaker(settings)
+    made: dict[str, tuple[str, str, dict[str, Any]]] = {}
     try:
-        for seg in segments:
-            final = (folder / seg["file"]).resolve()
-            if folder.resolve() not in final.parents:
-                raise ReviewError(f"manifest.json của {folder.name} trỏ ra ngoài thư mục số phát: {seg['file']}.")
-            if seg["id"] not in changes:
-                pieces.append(final)
-                continue
-            text = changes[seg["id"]]
-            spoken = normalize(text, dialect=settings.station.dialect, lexicon=lexicon)
-            segment = Segment(seg["id"], seg["title"], text, tuple(seg.get("sources", [])), spoken=spoken,
-                              voice=seg.get("voice", "main"), roles=tuple(seg.get("roles", [])))
-            if speaker is None:
-                speaker = make_speaker(settings)
+        for number, seg in enumerate(todo, start=1):
+            extra = extras.get(seg.id, {})
+            segment = Segment(seg.id, seg.title, seg.text, seg.sources, spoken=seg.spoken,
+                              voice=extra.get("voice", "main"), roles=tuple(extra.get("roles", [])))
             # the old clip's gain: one changed sentence hardly moves the loudness, so the search starts there
-            voicing = speaker.complete(speaker.voice(segment, finish=False), gain_hint=seg.get("gain_db"))
-            done += 1
+            voiced = speaker.complete(speaker.voice(segment, finish=False), gain_hint=extra.get("gain_db"))
+            name = new_name(seg.file)
+            path = segment_path(record, dataclasses.replace(seg, file=name))
+            tmp = _tmp(path)
+            encode.export_mp3_halves(voiced.audio, tmp, settings, title=segment.title, day=record.date)
+            os.replace(tmp, path)   # a new name: nothing the database names is touched
+            made[seg.id] = (seg.text, name, {"engine": voiced.engine, "gain_db": voiced.gain_db,
+                                             "duration_s": round(len(voiced.audio) / 1000, 3),
+                                             "warnings": list(voiced.warnings), "sha256": sha256(path)})
             if progress:
-                progress(done, total, segment, voicing.engine)
-            tmp = _tmp(final)
-            moves.append((tmp, final))
-            encode.export_mp3_halves(voicing.audio, tmp, settings, title=segment.title, day=record.date)
-            seg.update(text=text, spoken=spoken, engine=voicing.engine, gain_db=voicing.gain_db,
-                       duration_s=round(len(voicing.audio) / 1000, 3), warnings=list(voicing.warnings))
-            pieces.append(tmp)
-        audio = data.get("audio", {})
-        parts = _parts(settings, folder, audio, record)
-        sequence = mp3join.running_order(pieces, parts)
-        program_final = folder / "program.mp3"
-        program_tmp = _tmp(program_final)
-        moves.append((program_tmp, program_final))
-        duration = mp3join.join(sequence, program_tmp,
+                progress(number, len(todo), segment, voiced.engine)
+            if beat:
+                beat()
+    except BaseException:
+        for _, name, _ in made.values():
+            (record.folder / name).unlink(missing_ok=True)
+        raise
+    switched: list[str] = []
+    old_files: list[str] = []
+    with store.transaction() as conn:
+        now = store._get(conn, record.id)
+        for seg in store.segments_in(conn, record.id, now.revision):
+            if seg.id in made and not seg.voiced and seg.text == made[seg.id][0]:
+                _, name, info = made[seg.id]
+                conn.execute("UPDATE segment_revisions SET file = ?, sha256 = ?, voiced = 1, engine = ?, "
+                             "duration_s = ?, warnings = ? WHERE episode_id = ? AND revision = ? AND segment_id = ?",
+                             (name, info["sha256"], info["engine"], info["duration_s"],
+                              _json(info["warnings"]), record.id, now.revision, seg.id))
+                switched.append(seg.id)
+                old_files.append(seg.file)
+        if switched:
+            store.log(conn, "hệ thống", "voice", record.id, f"phiên bản {now.revision}: {', '.join(switched)}")
+    for seg_id, (_, name, _) in made.items():   # voiced text changed again meanwhile: the next round redoes it
+        if seg_id not in switched:
+            (record.folder / name).unlink(missing_ok=True)
+    in_use = {s.file for s in store.segments(record.id)}
+    for old in old_files:
+        if old not in in_use:
+            (record.folder / old).unlink(missing_ok=True)
+    _mirror_segments(record.folder, {k: {"file": made[k][1], **made[k][2]} for k in switched})
+    return switched
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _mirror_segments(folder: Path, updates: dict[str, dict[str, Any]]) -> None:
+    """manifest.json mirrors the database's segment files (best effort: the database is the truth)."""
+    if not updates:
+        return
+    try:
+        data = read_manifest(folder)
+    except (OSError, ValueError):
+        return
+    for seg in data.get("segments", []):
+        if seg.get("id") in updates:
+            seg.update({k: v for k, v in updates[seg["id"]].items() if k != "sha256"})
+    write_json(folder / "manifest.json", data)
+
+
+def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
+    """Join the current revision's segments into program.mp3; False when the revision moved on meanwhile."""
+    from broadcast.audio import encode
+
+    segments = store.segments(record.id, record.revision)
+    pieces = check_segments(record, segments)
+    folder = record.folder
+    data = _manifest(folder)
+    audio = data.get("audio", {})
+    parts = _parts(settings, folder, audio, record)
+    program = folder / "program.mp3"
+    tmp = _tmp(program)
+    try:
+        duration = mp3join.join(mp3join.running_order(pieces, parts), tmp,
                                 tags=encode.mp3_tags(settings, title=f"{record.column} {record.date:%d/%m/%Y}",
                                                        day=record.date))
+        digest = sha256(tmp)
+        by_id = {s["id"]: s for s in data.get("segments", [])}
+        old_voice_warnings = {w for s in by_id.values() for w in s.get("warnings", [])}
+        warnings = [w for w in data.get("warnings", []) if w not in old_voice_warnings]
+        warnings += [w for s in segments for w in s.warnings]
+        with store.transaction() as conn:
+            now = store._get(conn, record.id)
+            if now.revision != record.revision:
+                tmp.unlink(missing_ok=True)
+                return False
+            conn.execute("UPDATE episodes SET duration_s = ?, sha256 = ?, warnings = ? WHERE id = ?",
+                         (round(duration, 3), digest, _json(warnings), record.id))
+        os.replace(tmp, program)
     except BaseException:
-        for tmp, _ in moves:
-            tmp.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    digest = sha256(program_tmp)
-    old_voice_warnings = {w for s in data["segments"] for w in s.get("warnings", [])}
-    warnings = [w for w in data.get("warnings", []) if w not in old_voice_warnings]
-    warnings += [w for s in segments for w in s.get("warnings", [])]
-    data.update(segments=segments, duration_s=round(duration, 3), warnings=warnings)
+    manifest_segments = []
+    for s in segments:
+        manifest_segments.append({**by_id.get(s.id, {}), "id": s.id, "title": s.title, "text": s.text,
+                                  "spoken": s.spoken, "sources": list(s.sources), "file": s.file,
+                                  "engine": s.engine, "duration_s": s.duration_s, "warnings": list(s.warnings)})
+    data.update(segments=manifest_segments, duration_s=round(duration, 3), warnings=warnings,
+                revision=record.revision, status=record.state, edited=True,
+                edited_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     data["audio"] = {**audio, "sha256": digest, "assembly": "concat"}
+    write_json(folder / "manifest.json", data)
     script = Script(date=record.date, column=record.column or data.get("column", ""),
-                    segments=tuple(Segment(s["id"], s["title"], s["text"], tuple(s.get("sources", [])),
-                                           spoken=s.get("spoken", "")) for s in segments))
-    md = script_markdown(script, data.get("station", settings.station.name), duration)
-    return Staged(folder=folder, moves=moves, manifest=data, script_md=md, segments=segments, duration_s=duration,
-                  sha256=digest, warnings=warnings)
+                    segments=tuple(Segment(s.id, s.title, s.text, s.sources, spoken=s.spoken) for s in segments))
+    write_text(folder / "script.md", script_markdown(script, data.get("station", settings.station.name), duration))
+    return True
 
 
 def ensure_parts(settings: Settings, record: EpisodeRecord) -> None:

@@ -27,72 +27,8 @@ from broadcast import vnformat
 from broadcast.config import Settings
 from broadcast.errors import FileProblem, ReviewError
 from broadcast.oserrors import describe, is_disk_condition, sqlite_problem
-
-# Ordered migrations: index + 1 is the schema version they bring the file to.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE episodes (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        date        TEXT NOT NULL,
-        column_title TEXT NOT NULL,
-        folder      TEXT NOT NULL UNIQUE,
-        state       TEXT NOT NULL,
-        revision    INTEGER NOT NULL DEFAULT 1,
-        duration_s  REAL NOT NULL DEFAULT 0,
-        sha256      TEXT NOT NULL DEFAULT '',
-        warnings    TEXT NOT NULL DEFAULT '[]',
-        created_at  TEXT NOT NULL,
-        updated_at  TEXT NOT NULL,
-        updated_by  TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX episodes_date ON episodes(date);
-    CREATE TABLE segment_revisions (
-        episode_id  INTEGER NOT NULL REFERENCES episodes(id),
-        revision    INTEGER NOT NULL,
-        position    INTEGER NOT NULL,
-        segment_id  TEXT NOT NULL,
-        title       TEXT NOT NULL,
-        text        TEXT NOT NULL,
-        spoken      TEXT NOT NULL,
-        sources     TEXT NOT NULL DEFAULT '[]',
-        file        TEXT NOT NULL,
-        engine      TEXT NOT NULL DEFAULT '',
-        duration_s  REAL NOT NULL DEFAULT 0,
-        warnings    TEXT NOT NULL DEFAULT '[]',
-        saved_by    TEXT NOT NULL DEFAULT '',
-        saved_at    TEXT NOT NULL,
-        PRIMARY KEY (episode_id, revision, segment_id)
-    );
-    CREATE TABLE approvals (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        episode_id  INTEGER NOT NULL REFERENCES episodes(id),
-        revision    INTEGER NOT NULL,
-        decision    TEXT NOT NULL,          -- 'approved' or 'rejected'
-        by_name     TEXT NOT NULL,
-        reason      TEXT NOT NULL DEFAULT '',
-        sha256      TEXT NOT NULL DEFAULT '',
-        at          TEXT NOT NULL,
-        void        INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE publications (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        episode_id  INTEGER NOT NULL REFERENCES episodes(id),
-        day         TEXT NOT NULL,          -- station-local date of publication
-        at          TEXT NOT NULL,
-        by_name     TEXT NOT NULL,
-        path        TEXT NOT NULL,
-        sha256      TEXT NOT NULL
-    );
-    CREATE TABLE audit (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        at          TEXT NOT NULL,
-        who         TEXT NOT NULL,
-        action      TEXT NOT NULL,
-        episode_id  INTEGER,
-        detail      TEXT NOT NULL DEFAULT ''
-    );
-    """,
-)
+from broadcast.review import schema
+from broadcast.review.schema import MIGRATIONS as MIGRATIONS  # re-exported
 
 
 def now_utc() -> str:
@@ -140,8 +76,11 @@ class SegmentRecord:
     duration_s: float
     warnings: tuple[str, ...]
     revision: int
-    saved_by: str = ""
-    saved_at: str = ""
+    saved_by: str = ""              # who last changed this segment's text
+    saved_at: str = ""              # when (UTC, ISO)
+    text_revision: int = 0          # the revision that last changed the text: an editor's base for this segment
+    voiced: bool = True             # False: the text is saved but its audio is not made yet ("chưa lồng tiếng")
+    sha256: str = ""                # of ``file``, checked before it is joined, approved or published
 
 
 @dataclass(frozen=True)
@@ -179,7 +118,8 @@ def _segment(row: sqlite3.Row) -> SegmentRecord:
                          spoken=row["spoken"], sources=tuple(json.loads(row["sources"])), file=row["file"],
                          engine=row["engine"], duration_s=row["duration_s"],
                          warnings=tuple(json.loads(row["warnings"])), revision=row["revision"],
-                         saved_by=row["saved_by"], saved_at=row["saved_at"])
+                         saved_by=row["saved_by"], saved_at=row["saved_at"], text_revision=row["text_revision"],
+                         voiced=bool(row["voiced"]), sha256=row["sha256"])
 
 
 class Store:
@@ -250,53 +190,13 @@ class Store:
 
     def schema_version(self) -> int:
         with self.connection() as conn:
-            return self._version(conn)
+            return schema.version(conn)
 
-    @staticmethod
-    def _version(conn: sqlite3.Connection) -> int:
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        return int(row[0] or 0)
-
-    def migrate(self, migrations: tuple[str, ...] = MIGRATIONS) -> int:
+    def migrate(self, migrations: tuple[str, ...] = schema.MIGRATIONS) -> int:
         """Bring the file to the newest schema; returns the version reached."""
         existed = self.path.exists() and self.path.stat().st_size > 0
         with self.connection() as conn:
-            try:
-                conn.execute("PRAGMA journal_mode = WAL")
-                current = self._version(conn)
-            except sqlite3.DatabaseError as exc:
-                if is_disk_condition(exc):  # a full or failing disk is not a damaged database
-                    raise sqlite_problem(exc, self.path) from exc
-                raise ReviewError(f"Tệp {self.path} không phải cơ sở dữ liệu SQLite hợp lệ ({exc}). "
-                                  f"Hãy khôi phục bản sao lưu hoặc đổi [review] database.") from exc
-            if current > len(migrations):
-                raise ReviewError(f"Cơ sở dữ liệu {self.path} thuộc phiên bản mới hơn ({current}) phần mềm này "
-                                  f"({len(migrations)}). Hãy cập nhật chương trình broadcast.")
-            if current < len(migrations) and existed and current > 0:
-                self._backup(conn, current)
-            for version in range(current + 1, len(migrations) + 1):
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    for statement in _statements(migrations[version - 1]):
-                        conn.execute(statement)
-                    conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
-                    conn.execute("COMMIT")
-                except sqlite3.Error as exc:
-                    conn.execute("ROLLBACK")
-                    raise ReviewError(f"Nâng cấp cơ sở dữ liệu {self.path} lên phiên bản {version} thất bại: "
-                                      f"{exc}. Dữ liệu cũ không bị thay đổi.") from exc
-            return max(current, len(migrations))
-
-    def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
-        """A full copy before any migration, beside the database."""
-        target = self.path.with_name(f"{self.path.name}.v{version}.bak")
-        dest = sqlite3.connect(target)
-        try:
-            conn.backup(dest)
-        finally:
-            dest.close()
-        return target
+            return schema.migrate(conn, self.path, migrations, existed=existed)
 
     # -- reading ----------------------------------------------------------------------------------
     def episodes(self, state: str | None = None) -> list[EpisodeRecord]:
@@ -339,9 +239,7 @@ class Store:
         with self.connection() as conn:
             if revision is None:
                 revision = self._get(conn, episode_id).revision
-            rows = conn.execute("SELECT * FROM segment_revisions WHERE episode_id = ? AND revision = ? "
-                                "ORDER BY position", (episode_id, revision)).fetchall()
-        return [_segment(r) for r in rows]
+            return self.segments_in(conn, episode_id, revision)
 
     def decisions(self, episode_id: int) -> list[Decision]:
         with self.connection() as conn:
@@ -391,6 +289,16 @@ class Store:
     def local_today(self) -> dt.date:
         return dt.datetime.now(self.tz).date()
 
+    def local_time(self, iso_utc: str) -> str:
+        """A stored UTC time as the station reads it: dd/mm/yyyy HH:MM."""
+        try:
+            moment = dt.datetime.fromisoformat(iso_utc)
+        except ValueError:
+            return iso_utc
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(self.tz).strftime("%d/%m/%Y %H:%M")
+
     # -- writing (used by workflow/publish; each inside a transaction) ------------------------
     @staticmethod
     def log(conn: sqlite3.Connection, who: str, action: str, episode_id: int | None, detail: str = "") -> None:
@@ -404,12 +312,38 @@ class Store:
         for position, seg in enumerate(segments, start=1):
             conn.execute(
                 "INSERT INTO segment_revisions (episode_id, revision, position, segment_id, title, text, spoken, "
-                "sources, file, engine, duration_s, warnings, saved_by, saved_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sources, file, engine, duration_s, warnings, saved_by, saved_at, text_revision, voiced, sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
                 (episode_id, revision, position, seg["id"], seg["title"], seg["text"], seg.get("spoken", ""),
                  json.dumps(list(seg.get("sources", [])), ensure_ascii=False), seg["file"], seg.get("engine", ""),
                  float(seg.get("duration_s", 0.0)), json.dumps(list(seg.get("warnings", [])), ensure_ascii=False),
-                 by, at))
+                 by, at, revision, seg.get("sha256", "")))
+
+    @staticmethod
+    def copy_revision(conn: sqlite3.Connection, episode_id: int, old: int, new: int,
+                      texts: dict[str, tuple[str, str]], by: str) -> None:
+        """Revision ``new`` = ``old`` with the given segments' (text, spoken) replaced and marked not voiced.
+
+        The audio columns of a changed segment still name its old file: the
+        database never points at audio that does not exist yet.
+        """
+        conn.execute(
+            "INSERT INTO segment_revisions (episode_id, revision, position, segment_id, title, text, spoken, "
+            "sources, file, engine, duration_s, warnings, saved_by, saved_at, text_revision, voiced, sha256) "
+            "SELECT episode_id, ?, position, segment_id, title, text, spoken, sources, file, engine, duration_s, "
+            "warnings, saved_by, saved_at, text_revision, voiced, sha256 FROM segment_revisions "
+            "WHERE episode_id = ? AND revision = ?", (new, episode_id, old))
+        at = now_utc()
+        for segment_id, (text, spoken) in texts.items():
+            conn.execute("UPDATE segment_revisions SET text = ?, spoken = ?, voiced = 0, text_revision = ?, "
+                         "saved_by = ?, saved_at = ? WHERE episode_id = ? AND revision = ? AND segment_id = ?",
+                         (text, spoken, new, by, at, episode_id, new, segment_id))
+
+    @staticmethod
+    def segments_in(conn: sqlite3.Connection, episode_id: int, revision: int) -> list[SegmentRecord]:
+        rows = conn.execute("SELECT * FROM segment_revisions WHERE episode_id = ? AND revision = ? ORDER BY position",
+                            (episode_id, revision)).fetchall()
+        return [_segment(r) for r in rows]
 
     def register(self, conn: sqlite3.Connection, *, day: dt.date, column: str, folder: Path, state: str,
                  duration_s: float, sha256: str, warnings: list[str], segments: list[dict[str, Any]],
@@ -425,13 +359,3 @@ class Store:
         self.insert_segments(conn, episode_id, 1, segments, by)
         self.log(conn, by, "build", episode_id, f"{folder.name}: {len(segments)} đoạn, {vnformat.duration(duration_s)}")
         return episode_id
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements (none of ours holds a ';' inside a string)."""
-    out = []
-    for part in script.split(";"):
-        lines = [ln for ln in part.splitlines() if ln.strip() and not ln.strip().startswith("--")]
-        if lines:
-            out.append("\n".join(ln.split("--", 1)[0] if "--" in ln else ln for ln in lines))
-    return out

@@ -13,14 +13,14 @@ approved stays what airs). Otherwise the build always goes to a new folder
 episode of that date becomes ``superseded``; its folder and its edits stay on
 disk and in the database. Nothing an editor wrote is ever overwritten.
 
-Edits carry the revision they were based on; a save whose base is no longer
-the current revision is refused (``ConflictError``) naming who saved since.
+Edits are saved per segment against the revision each segment was based on
+(``edits.save_segments``); approval binds to a revision and to the sha256 of
+every file it covers (``integrity``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -129,7 +129,9 @@ def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None =
     """
     from broadcast.pipeline import build  # late: pipeline pulls in speech engines
     from broadcast.review.buildlock import build_lock
+    from broadcast.review.voicing import resume
 
+    resume(settings, log=log)   # edits a stopped process left without audio are voiced first
     with build_lock(settings), Store.open(settings) as store:
         locked = [r for r in store.for_date(day) if r.state in (APPROVED, PUBLISHED)]
         if locked:
@@ -144,6 +146,8 @@ def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None =
         history = store.aired_sources(since=day - dt.timedelta(days=HISTORY_DAYS))
         episode = build(settings, day, progress=progress, log=log, name=name, history=history)
         data = read_manifest(episode.folder)
+        for seg in data["segments"]:   # files and database agree from the first revision on
+            seg["sha256"] = sha256(episode.folder / seg["file"])
         with store.transaction() as conn:
             episode_id = store.register(
                 conn, day=day, column=settings.column.title, folder=episode.folder, state=DRAFT,
@@ -180,22 +184,30 @@ def approve(settings: Settings, store: Store, episode_id: int, *, by: str,
             revision: int | None = None) -> EpisodeRecord:
     """Approve the current audio: its sha256 is recorded, and checked again at publication.
 
-    ``revision`` (what the approver saw) guards against approving audio changed meanwhile.
+    ``revision`` is what the approver read and heard; the CLI and the site
+    always pass it, and an episode that has moved on since is refused.
+    Segments still waiting for their audio, or a segment or programme file
+    that differs from what the database recorded, are refused too.
     """
+    from broadcast.review.integrity import check_segments
+
     by = clean_name(by, "tên người phê duyệt")
     with store.transaction() as conn:
         rec = store._get(conn, episode_id)
         new_state = transition(rec.state, "approve")
         if revision is not None and revision != rec.revision:
-            raise ConflictError(f"Số phát mã {episode_id} đã được sửa (phiên bản {rec.revision}, "
-                                f"bởi {rec.updated_by or 'người khác'}) sau khi bạn mở (phiên bản {revision}). "
-                                f"Hãy nghe lại bản mới rồi mới phê duyệt.")
+            raise ConflictError(f"Số phát mã {episode_id} đã chuyển sang phiên bản {rec.revision} "
+                                f"(do {rec.updated_by or 'người khác'} lưu lúc {store.local_time(rec.updated_at)}) "
+                                f"sau phiên bản {revision} bạn đã xem. Hãy nghe lại bản mới rồi mới phê duyệt "
+                                f"(--revision {rec.revision}).")
+        check_segments(rec, store.segments_in(conn, episode_id, rec.revision))
         if not rec.program.is_file():
             raise StateError(f"Không tìm thấy tệp chương trình {rec.program}; không thể phê duyệt.")
         digest = sha256(rec.program)
         if rec.sha256 and digest != rec.sha256:
-            raise StateError(f"Tệp {rec.program} đã bị thay đổi ngoài chương trình (mã kiểm tra không khớp). "
-                             f"Hãy dựng lại số phát trước khi phê duyệt.")
+            raise StateError(f"Tệp {rec.program} không khớp mã kiểm tra đã ghi (bị thay đổi ngoài chương trình, "
+                             f"hoặc chưa ghép xong sau khi sửa). Hãy chạy lại broadcast serve hoặc dựng lại "
+                             f"số phát trước khi phê duyệt.")
         conn.execute("INSERT INTO approvals (episode_id, revision, decision, by_name, sha256, at) "
                      f"VALUES (?, ?, 'approved', ?, ?, {NOW})", (episode_id, rec.revision, by, digest))
         conn.execute(f"UPDATE episodes SET state = ?, updated_at = {NOW}, updated_by = ? WHERE id = ?",
@@ -220,79 +232,4 @@ def reject(settings: Settings, store: Store, episode_id: int, *, by: str, reason
         store.log(conn, by, "reject", episode_id, reason)
     record = store.get(episode_id)
     sync_manifest(record, rejected_reason=reason)
-    return record
-
-
-# -- editing ------------------------------------------------------------------------------------------
-
-def changed_segments(store: Store, episode_id: int, texts: dict[str, str]) -> dict[str, str]:
-    """The segments whose written text really differs (NFC, surrounding blanks ignored)."""
-    current = {s.id: s for s in store.segments(episode_id)}
-    unknown = [k for k in texts if k not in current]
-    if unknown:
-        raise ReviewError(f"Số phát mã {episode_id} không có đoạn {', '.join(unknown)}. "
-                          f"Các đoạn có: {', '.join(current)}.")
-    out = {}
-    for key, text in texts.items():
-        text = nfc(text.replace("\r\n", "\n")).strip()
-        if not text:
-            raise ReviewError(f"Đoạn {key} không được để trống. Nếu muốn bỏ nội dung, hãy từ chối số phát này.")
-        if text != current[key].text.strip():
-            out[key] = text
-    return out
-
-
-def conflict_message(rec: EpisodeRecord, base_revision: int) -> str:
-    who = rec.updated_by or "người khác"
-    return (f"Không lưu được: số phát mã {rec.id} đã được {who} lưu thành phiên bản {rec.revision} "
-            f"(lúc {rec.updated_at} UTC) sau khi bạn mở phiên bản {base_revision}. Nội dung bạn sửa chưa bị mất; "
-            f"hãy tải lại bản mới, xem thay đổi của {who}, rồi sửa và lưu lại.")
-
-
-def save_edits(settings: Settings, store: Store, episode_id: int, texts: dict[str, str], *, base_revision: int,
-               by: str, progress: Progress | None = None, log: Log | None = None) -> EpisodeRecord:
-    """Save edited written texts: re-voice only what changed; the episode goes back to draft.
-
-    Raises ConflictError if someone saved since ``base_revision`` (checked
-    before the slow re-synthesis and again, atomically, before anything is
-    replaced on disk).
-    """
-    from broadcast.review import resynth  # late: pulls in the speech stack
-
-    by = clean_name(by, "tên người sửa")
-    rec = store.get(episode_id)
-    transition(rec.state, "edit")
-    if rec.revision != base_revision:
-        raise ConflictError(conflict_message(rec, base_revision))
-    changes = changed_segments(store, episode_id, texts)
-    if not changes:
-        if log:
-            log("Không có thay đổi nào: không cần đọc lại.")
-        return rec
-    staged = resynth.prepare(settings, rec, changes, progress=progress)
-    try:
-        with store.transaction() as conn:
-            now = store._get(conn, episode_id)
-            transition(now.state, "edit")
-            if now.revision != base_revision:
-                raise ConflictError(conflict_message(now, base_revision))
-            revision = now.revision + 1
-            staged.commit(revision=revision)
-            store.insert_segments(conn, episode_id, revision, staged.segments, by)
-            conn.execute("UPDATE episodes SET state = ?, revision = ?, duration_s = ?, sha256 = ?, warnings = ?, "
-                         f"updated_at = {NOW}, updated_by = ? WHERE id = ?",
-                         (DRAFT, revision, staged.duration_s, staged.sha256,
-                          json.dumps(staged.warnings, ensure_ascii=False), by, episode_id))
-            voided = conn.execute("UPDATE approvals SET void = 1 WHERE episode_id = ? AND decision = 'approved' "
-                                  "AND void = 0", (episode_id,)).rowcount
-            detail = {"revision": revision, "changed": sorted(changes), "texts": changes}
-            store.log(conn, by, "edit", episode_id, json.dumps(detail, ensure_ascii=False))
-            if voided:
-                store.log(conn, SYSTEM, "approval-void", episode_id, "âm thanh đã thay đổi sau khi phê duyệt")
-    finally:
-        staged.discard()
-    record = store.get(episode_id)
-    sync_manifest(record)
-    if log:
-        log(f"Đã lưu phiên bản {record.revision}: đọc lại {len(changes)} đoạn ({', '.join(sorted(changes))}).")
     return record

@@ -282,12 +282,17 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 def run(settings: Settings, config: str, stop: threading.Event | None = None) -> int:
     """``broadcast schedule``: hold the lock, run the jobs until a signal, then stop cleanly."""
+    from broadcast.review import voicing  # late: the speech stack
+
     check(settings)
     stop = stop or threading.Event()
     zone = station_zone(settings)
     # Signals first: a SIGTERM while starting up also ends in a clean stop.
     with stop_on_signals(stop), SchedulerLock(schedule_paths(settings).lock), logging_to(settings):
         scheduler = start(settings, config)
+        resume_voicing = threading.Thread(target=voicing.resume, args=(settings,), kwargs={"log": LOG.info},
+                                          name="voicing-resume", daemon=True)  # edits left half-voiced by a stop
+        resume_voicing.start()
         try:
             LOG.info("Bộ lập lịch đang chạy (cấu hình: %s). Nhấn Ctrl-C để dừng.", config or "mặc định")
             for job in scheduler.get_jobs():

@@ -88,15 +88,19 @@ def test_list_and_show(settings: Settings, built: EpisodeRecord, capsys: pytest.
 def test_edit_with_editor_revoices_only_the_edited_segment(settings: Settings, built: EpisodeRecord,
                                                            editor: Path) -> None:
     segments = {p.name: p.stat().st_mtime_ns for p in (built.folder / "segments").glob("*.mp3")}
+    with Store.open(settings) as store:
+        old_file = store.segments(built.id)[1].file
     code, out, err = finish(run_cli(settings.source_file, "review", "edit", str(built.id), "--by", "Chị Mai",  # type: ignore[arg-type]
                                     editor=editor, mode="sentence"))
     assert code == 0, err
     assert out.strip() == str(built.folder)
-    assert "[1/1] đọc lại đoạn tin-1" in err
-    changed = [n for n, t in segments.items() if (built.folder / "segments" / n).stat().st_mtime_ns != t]
-    assert changed == ["02-tin-1.mp3"]
+    assert "[1/1] lồng tiếng đoạn tin-1" in err
+    kept = {p.name for p in (built.folder / "segments").glob("*.mp3")}
+    assert set(segments) - kept == {Path(old_file).name}   # only the edited segment's audio was replaced
+    assert all((built.folder / "segments" / n).stat().st_mtime_ns == t for n, t in segments.items() if n in kept)
     with Store.open(settings) as store:
         record = store.get(built.id)
+        assert store.segments(built.id)[1].file != old_file and store.segments(built.id)[1].voiced
         assert record.revision == 2 and record.updated_by == "Chị Mai"
         assert "Ủy ban nhân dân xã" in store.segments(built.id)[1].text
 
@@ -117,9 +121,9 @@ def test_a_malformed_file_is_refused_with_its_line_and_kept(settings: Settings, 
         assert store.get(built.id).revision == 2
 
 
-def test_web_and_cli_saving_at_once_the_second_is_refused(settings: Settings, built: EpisodeRecord, editor: Path,
-                                                          workdir: Path) -> None:
-    """The CLI opens revision 2; meanwhile the web saves revision 3; the CLI's save is refused, its text kept."""
+def test_web_and_cli_saving_the_same_segment_at_once_the_second_is_refused(settings: Settings, built: EpisodeRecord,
+                                                                          editor: Path, workdir: Path) -> None:
+    """The CLI opens revision 2; meanwhile the web saves the closing segment; the CLI's closing is refused, kept."""
     signal = workdir / "signal"
     proc = run_cli(settings.source_file, "review", "edit", str(built.id), "--by", "Anh Ba",  # type: ignore[arg-type]
                    editor=editor, mode="append", signal=signal)
@@ -133,9 +137,10 @@ def test_web_and_cli_saving_at_once_the_second_is_refused(settings: Settings, bu
     page = client.get(f"/episodes/{built.id}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     with Store.open(settings) as store:
-        text = store.segments(built.id)[0].text + " Chúc bà con một tuần làm việc hiệu quả."
-    response = client.post(f"/episodes/{built.id}/save", data={"csrf_token": token, "revision": "2", "by": "Chị Lan",
-                                                              "text-mo-dau": text})
+        last = store.segments(built.id)[-1]
+        text = last.text + " Chúc bà con một tuần làm việc hiệu quả."
+    response = client.post(f"/episodes/{built.id}/save", data={"csrf_token": token, f"base-{last.id}": "1",
+                                                              "by": "Chị Lan", f"text-{last.id}": text})
     assert response.status_code == 303
     job_url = response.headers["Location"]
     for _ in range(600):
@@ -147,14 +152,14 @@ def test_web_and_cli_saving_at_once_the_second_is_refused(settings: Settings, bu
     Path(f"{signal}.go").write_text("1")
     code, _, err = finish(proc)
     assert code == 1
-    assert "Chị Lan" in err and "phiên bản 3" in err and "phiên bản 2" in err
+    assert "Chị Lan" in err and last.id in err and "Bản của họ được giữ nguyên" in err
     kept = Path(re.search(r"được giữ ở (\S+\.md)", err).group(1))  # type: ignore[union-attr]
     assert "Xin trân trọng cảm ơn bà con." in kept.read_text(encoding="utf-8")
     with Store.open(settings) as store:
         record = store.get(built.id)
         assert record.revision == 3 and record.updated_by == "Chị Lan"
         assert "Ủy ban nhân dân xã" in store.segments(built.id)[1].text  # the earlier CLI save, untouched
-        assert "hiệu quả" in store.segments(built.id)[0].text
+        assert "hiệu quả" in store.segments(built.id)[-1].text
         assert "Xin trân trọng" not in store.segments(built.id)[-1].text
 
 
@@ -165,14 +170,17 @@ def test_approve_reject_publish_from_the_command_line(settings: Settings, built:
     assert "Không thể phát sóng" in capsys.readouterr().err
     assert main(["review", "reject", str(built.id), "--by", "Ông Hùng", "--reason", "Thiếu tin về VNeID",
                  "--config", config]) == 0
-    assert main(["review", "approve", str(built.id), "--by", "Ông Hùng", "--config", config]) == 1
+    assert main(["review", "approve", str(built.id), "--by", "Ông Hùng", "--revision", "3", "--config", config]) == 1
     assert "bị từ chối" in capsys.readouterr().err
     with Store.open(settings) as store:
         text = store.segments(built.id)[0].text + " Xin cảm ơn."
-        from broadcast.review.workflow import save_edits
+        from broadcast.review.edits import save_edits
 
         save_edits(settings, store, built.id, {"mo-dau": text}, base_revision=3, by="Chị Lan")
-    assert main(["review", "approve", str(built.id), "--by", "Ông Hùng", "--config", config]) == 0
+    assert main(["review", "approve", str(built.id), "--by", "Ông Hùng", "--revision", "3", "--config", config]) == 1
+    refused = capsys.readouterr().err   # the approver heard revision 3; Chị Lan saved 4 since
+    assert "phiên bản 4" in refused and "Chị Lan" in refused and "--revision 4" in refused
+    assert main(["review", "approve", str(built.id), "--by", "Ông Hùng", "--revision", "4", "--config", config]) == 0
     capsys.readouterr()
     assert main(["publish", str(built.id), "--config", config, "--by", "Tú"]) == 0
     target = Path(capsys.readouterr().out.strip())

@@ -13,6 +13,7 @@ from broadcast.config import Settings
 from broadcast.errors import StateError
 from broadcast.files import sha256
 from broadcast.review import workflow as wf
+from broadcast.review.edits import save_edits
 from broadcast.review.publish import publish
 from broadcast.review.store import EpisodeRecord, Store
 
@@ -79,4 +80,4 @@ def test_a_published_episode_can_be_aired_again_but_not_edited(settings: Setting
         assert sha256(target) == sha256(built.program)
         assert len(store.publications(built.id)) == 2
         with pytest.raises(StateError, match="đã phát sóng"):
-            wf.save_edits(settings, store, built.id, {"tin-1": "Sửa sau khi phát."}, base_revision=1, by="Lan")
+            save_edits(settings, store, built.id, {"tin-1": "Sửa sau khi phát."}, base_revision=1, by="Lan")

@@ -149,8 +149,8 @@ def test_save_from_the_web(client: FlaskClient, built: EpisodeRecord, settings: 
     # a name is required
     response = client.post(f"/episodes/{built.id}/save", data={"csrf_token": token, "revision": "1", "by": "",
                                                               f"text-{segment.id}": text})
-    assert response.status_code == 303 and "job=" in response.headers["Location"]
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
     assert "Hãy ghi tên người sửa" in page and "Bà con nhớ mang theo căn cước." in page  # the text is kept
     response = client.post(f"/episodes/{built.id}/save", data={"csrf_token": token, "revision": "1", "by": "Chị Lan",
                                                               f"text-{segment.id}": text})
@@ -165,7 +165,12 @@ def test_save_from_the_web(client: FlaskClient, built: EpisodeRecord, settings: 
         assert store.segments(built.id)[2].text.endswith("Bà con nhớ mang theo căn cước.")
         assert "\r" not in store.segments(built.id)[2].text
     html = client.get(f"/episodes/{built.id}").get_data(as_text=True)
-    assert f'/episodes/{built.id}/segments/03-hoi-dap-1.mp3?v=2"' in html  # the browser fetches the new audio
+    with Store.open(settings) as store:
+        new_file = store.segments(built.id)[2].file
+    assert new_file != "segments/03-hoi-dap-1.mp3"  # new audio under a new name: the browser fetches it
+    assert f'/episodes/{built.id}/{new_file}?v=2"' in html
+    assert client.get(f"/episodes/{built.id}/{new_file}").status_code == 200
+    assert client.get(f"/episodes/{built.id}/segments/03-hoi-dap-1.mp3").status_code == 404
     assert client.get("/jobs/" + "0" * 32).status_code == 404
     assert client.get("/jobs/../etc").status_code == 404
 
@@ -173,11 +178,10 @@ def test_save_from_the_web(client: FlaskClient, built: EpisodeRecord, settings: 
 def test_a_stale_web_form_is_refused_and_its_text_kept(client: FlaskClient, built: EpisodeRecord) -> None:
     token = token_of(client.get(f"/episodes/{built.id}").get_data(as_text=True))
     response = client.post(f"/episodes/{built.id}/save", data={"csrf_token": token, "revision": "1", "by": "Anh Ba",
-                                                              "text-mo-dau": "Bản cũ của anh Ba."})
-    assert response.status_code == 303
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Chị Lan" in page and "phiên bản 2" in page
-    assert "Bản cũ của anh Ba." in page
+                                                              "text-hoi-dap-1": "Bản cũ của anh Ba."})
+    assert response.status_code == 409   # Chị Lan changed that segment since revision 1: a conflict page
+    page = response.get_data(as_text=True)
+    assert "Bản của Chị Lan" in page and "Bản cũ của anh Ba." in page
 
 
 def test_approve_reject_publish_from_the_web(client: FlaskClient, built: EpisodeRecord, settings: Settings) -> None:

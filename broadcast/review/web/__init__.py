@@ -6,19 +6,17 @@ Flask-WTF's CSRFProtect on every form, waitress as the server. It listens on
 hash is in ``[review] password_hash``. Ids in URLs are integers, audio is
 served only from files the episode's own segments name, inside its folder.
 
-Saving re-voices changed segments in a background thread; the browser is sent
-to a job page whose ``<progress>`` polls the job's JSON. A failed save keeps
-the editor's text in the job and puts it back into the form.
+Saving (``editing``) commits the editor's text in the request, then voices
+the changed segments in a background thread; the browser is sent to a job page
+whose ``<progress>`` polls the job's JSON. The session secret lives in the
+state folder (``secret``), so a restart does not void open forms, and a CSRF
+failure puts the editor's text back into the form instead of an error page.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
-import threading
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,6 @@ from flask import (
     Response,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -40,55 +37,17 @@ from werkzeug.security import check_password_hash
 
 from broadcast import vnformat
 from broadcast.config import Settings
-from broadcast.errors import BroadcastError, ConfigError, ConflictError
-from broadcast.models import Segment
+from broadcast.errors import BroadcastError, ConfigError, ConflictError, ReviewError
+from broadcast.review import limits
+from broadcast.review.secret import SECRET_FILE, state_secret
 from broadcast.review.store import EpisodeRecord, Store
+from broadcast.review.web import editing
 from broadcast.review.web.hosts import HostGuard, is_loopback, policy
 from broadcast.review.web.pages import register_pages
-from broadcast.review.workflow import STATE_NAMES, approve, can, conflict_message, reject, save_edits
+from broadcast.review.workflow import STATE_NAMES, approve, reject
 
 SEGMENT_FILE = re.compile(r"^segments/\d{2}-[a-z0-9][a-z0-9\-]*\.mp3$")
 ONAIR_FILE = re.compile(r"^[\w.\-]+\.(mp3|m3u8?|xml)$")
-
-
-@dataclass
-class Job:
-    """A save running in the background, and what the browser needs to show its progress."""
-
-    id: str
-    episode_id: int
-    by: str
-    texts: dict[str, str]
-    total: int = 0
-    done: int = 0
-    state: str = "running"          # running, done, error
-    message: str = "Đang chuẩn bị…"
-    revision: int | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def as_json(self) -> dict[str, Any]:
-        with self.lock:
-            return {"state": self.state, "done": self.done, "total": self.total, "message": self.message,
-                    "revision": self.revision, "episode": self.episode_id}
-
-
-class Jobs:
-    def __init__(self) -> None:
-        self._jobs: dict[str, Job] = {}
-        self._lock = threading.Lock()
-
-    def add(self, job: Job) -> None:
-        with self._lock:
-            self._jobs[job.id] = job
-            if len(self._jobs) > 200:  # forget the oldest finished jobs
-                for key in [k for k, j in self._jobs.items() if j.state != "running"][:100]:
-                    del self._jobs[key]
-
-    def get(self, job_id: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(job_id)
-
-
 def source_view(ref: str) -> dict[str, str]:
     """Where a fact came from, for people: a link only for http(s) addresses."""
     if re.match(r"^https?://", ref):
@@ -117,16 +76,17 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
     app.wsgi_app = HostGuard(app.wsgi_app, policy(bind_host or settings.review.host,  # type: ignore[method-assign]
                                                   base_url=settings.review.base_url,
                                                   site_names=settings.review.site_names))
-    app.config.update(SECRET_KEY=secret_key or secrets.token_hex(32), SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_HTTPONLY=True, WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    secret = secret_key or state_secret(settings.review.database.parent / SECRET_FILE)
+    app.config.update(SECRET_KEY=secret, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_HTTPONLY=True, WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=limits.REQUEST_BYTES,
                       TEMPLATES_AUTO_RELOAD=False)
     login = bool(settings.review.password_hash) if require_login is None else require_login
     if login and not settings.review.password_hash:
         raise ConfigError("Trang duyệt bài cần mật khẩu nhưng chưa đặt: hãy chạy lệnh broadcast review password.")
     CSRFProtect(app)
     store = Store.open(settings)
-    jobs = Jobs()
-    app.extensions["broadcast"] = {"settings": settings, "store": store, "jobs": jobs}
+    app.extensions["broadcast"] = {"settings": settings, "store": store}
+    editing.install(app, settings, store)
     register_pages(app)
 
     @app.context_processor
@@ -151,9 +111,25 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
         return response
 
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError) -> tuple[str, int]:
-        return render_template("error.html", message="Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ "
-                               "(thiếu mã CSRF). Hãy tải lại trang rồi thử lại."), 400
+    def csrf_error(exc: CSRFError) -> Any:
+        message = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF)."
+        episode_id = (request.view_args or {}).get("episode_id")
+        if request.endpoint in ("save", "approve_page", "reject_page", "publish_page") and episode_id is not None:
+            try:
+                record = store.get(episode_id)
+            except BroadcastError:
+                abort(404)
+            extensions = app.extensions["broadcast"]
+            if request.endpoint == "save":  # the editor's text comes back, with the bases it was typed against
+                return extensions["refill"](record, f"{message} Lời bạn viết vẫn còn dưới đây: hãy bấm Lưu lần nữa.")
+            return extensions["episode_page"](record, failed=f"{message} Hãy thử lại.", status=400)
+        return render_template("error.html", message=f"{message} Hãy tải lại trang rồi thử lại."), 400
+
+    @app.errorhandler(413)
+    def too_large(exc: Exception) -> tuple[str, int]:
+        return render_template("error.html", message=f"Nội dung gửi lên quá lớn (tối đa "
+                               f"{limits.REQUEST_BYTES // 1024} KB; mỗi đoạn tối đa {limits.SEGMENT_CHARS} ký tự, "
+                               f"cả số phát {limits.EPISODE_CHARS} ký tự). Hãy rút gọn rồi lưu lại."), 413
 
     @app.errorhandler(404)
     def not_found(exc: Exception) -> tuple[str, int]:
@@ -198,56 +174,6 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
         session.clear()
         return redirect(url_for("login" if login else "index"))
 
-    @app.get("/episodes/<int:episode_id>")
-    def episode(episode_id: int) -> Any:
-        record = episode_or_404(episode_id)
-        segments = store.segments(record.id)
-        texts: dict[str, str] = {}
-        failed = None
-        job_id = request.args.get("job", "")
-        if job_id:
-            job = jobs.get(job_id)
-            if job and job.episode_id == record.id and job.state == "error":
-                texts, failed = job.texts, job.message
-        return render_template("episode.html", e=record, segments=segments, texts=texts, failed=failed,
-                               approval=store.approval(record.id), decisions=store.decisions(record.id),
-                               audit=store.audit(record.id, limit=30), publications=store.publications(record.id),
-                               can_edit=can(record.state, "edit"), can_approve=can(record.state, "approve"),
-                               can_reject=can(record.state, "reject"), can_publish=can(record.state, "publish"),
-                               editor=session.get("name", ""))
-
-    @app.post("/episodes/<int:episode_id>/save")
-    def save(episode_id: int) -> Any:
-        record = episode_or_404(episode_id)
-        by = request.form.get("by", "").strip()
-        session["name"] = by
-        base = _int(request.form.get("revision"))
-        texts = {s.id: request.form.get(f"text-{s.id}", s.text) for s in store.segments(record.id)}
-        problem = ""
-        if not by:
-            problem = "Hãy ghi tên người sửa trước khi lưu."
-        elif base != record.revision:
-            problem = conflict_message(record, base if base is not None else 0)
-        elif not can(record.state, "edit"):
-            problem = f"Số phát đang ở trạng thái \"{STATE_NAMES[record.state]}\": không sửa được nữa."
-        if problem:
-            job = Job(id=uuid.uuid4().hex, episode_id=record.id, by=by, texts=texts, state="error", message=problem)
-            jobs.add(job)
-            return redirect(url_for("episode", episode_id=record.id, job=job.id) + "#luu"), 303
-        job = Job(id=uuid.uuid4().hex, episode_id=record.id, by=by, texts=texts)
-        jobs.add(job)
-        threading.Thread(target=_run_save, args=(settings, store, job, base), daemon=True).start()
-        return redirect(url_for("job_page", job_id=job.id)), 303
-
-    @app.get("/jobs/<job_id>")
-    def job_page(job_id: str) -> Any:
-        job = _job_or_404(jobs, job_id)
-        return render_template("job.html", job=job, status=job.as_json())
-
-    @app.get("/jobs/<job_id>.json")
-    def job_status(job_id: str) -> Any:
-        return jsonify(_job_or_404(jobs, job_id).as_json())
-
     def decide(episode_id: int, act: Callable[[EpisodeRecord, str], str]) -> Any:
         """One editorial decision from a form: who decides is remembered for the next form."""
         record = episode_or_404(episode_id)
@@ -259,7 +185,11 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
     @app.post("/episodes/<int:episode_id>/approve")
     def approve_page(episode_id: int) -> Any:
         def act(record: EpisodeRecord, by: str) -> str:
-            approve(settings, store, record.id, by=by, revision=_int(request.form.get("revision")))
+            revision = _int(request.form.get("revision"))
+            if revision is None:
+                raise ReviewError("Biểu mẫu phê duyệt thiếu số phiên bản đã nghe; không phê duyệt. "
+                                  "Hãy tải lại trang, nghe lại rồi bấm Phê duyệt.")
+            approve(settings, store, record.id, by=by, revision=revision)
             return f"Đã phê duyệt số phát mã {record.id}."
 
         return decide(episode_id, act)
@@ -320,43 +250,6 @@ def _int(value: str | None) -> int | None:
     return int(value)
 
 
-def _job_or_404(jobs: Jobs, job_id: str) -> Job:
-    if not re.fullmatch(r"[0-9a-f]{32}", job_id):
-        abort(404)
-    job = jobs.get(job_id)
-    if job is None:
-        abort(404)
-    return job
-
-
-
-
-def _run_save(settings: Settings, store: Store, job: Job, base: int | None) -> None:
-    def progress(k: int, n: int, segment: Segment, engine: str) -> None:
-        with job.lock:
-            job.done, job.total = k, n
-            job.message = f"Đã đọc lại đoạn {k}/{n}: {segment.title} (giọng {engine})"
-
-    try:
-        with job.lock:
-            job.message = "Đang đọc lại các đoạn đã sửa…"
-        record = save_edits(settings, store, job.episode_id, job.texts, base_revision=base or 0, by=job.by,
-                            progress=progress)
-    except BroadcastError as exc:
-        with job.lock:
-            job.state, job.message = "error", str(exc)
-        return
-    except Exception as exc:  # a bug: tell the editor, keep the text
-        with job.lock:
-            job.state, job.message = "error", f"Lỗi không mong đợi: {type(exc).__name__}: {exc}"
-        return
-    with job.lock:
-        job.state, job.revision = "done", record.revision
-        job.done = job.total = max(job.total, job.done)
-        job.message = (f"Đã lưu phiên bản {record.revision}." if record.revision != base
-                       else "Không có thay đổi nào: không cần đọc lại.")
-
-
 def make_server(settings: Settings, *, host: str, port: int, **app_options: Any) -> Any:
     """A waitress server for the site (``.run()`` to serve, ``.close()`` to stop)."""
     from broadcast.review.web.connections import create_server
@@ -369,13 +262,16 @@ def make_server(settings: Settings, *, host: str, port: int, **app_options: Any)
         require = not is_loopback(host) or bool(settings.review.password_hash)
     app = create_app(settings, require_login=require, bind_host=host, **app_options)
     try:
-        return create_server(app, host=host, port=port, max_body=app.config["MAX_CONTENT_LENGTH"])
+        server = create_server(app, host=host, port=port, max_body=app.config["MAX_CONTENT_LENGTH"])
+        server.review_app = app
+        return server
     except OSError as exc:
         raise ConfigError(f"Không mở được cổng {host}:{port}: {exc}. Hãy chọn cổng khác với --port.") from exc
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
     server = make_server(settings, host=host, port=port)
+    server.review_app.extensions["broadcast"]["voicer"].resume()  # what a stopped server left half-voiced
     print(f"Trang duyệt bài: http://{host}:{server.effective_port}/  (Ctrl+C để dừng)", flush=True)
     try:
         server.run()
