@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from broadcast.config import SAMPLES_DIR, load_settings
-from broadcast.review.store import Store
 from broadcast.review.edits import save_edits
+from broadcast.review.store import Store
 from broadcast.review.workflow import build_draft
 
 DAY = dt.date(2026, 11, 27)

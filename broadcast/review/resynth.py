@@ -105,7 +105,8 @@ def voice_segments(settings: Settings, store: Store, record: EpisodeRecord, todo
                               _json(info["warnings"]), record.id, now.revision, seg.id))
                 switched.append(seg.id)
                 old_files.append(seg.file)
-        if switched:
+        if switched:   # program.mp3 is now older than its segments: no sha256 matches it until it is joined
+            conn.execute("UPDATE episodes SET sha256 = '' WHERE id = ?", (record.id,))
             store.log(conn, "hệ thống", "voice", record.id, f"phiên bản {now.revision}: {', '.join(switched)}")
     for seg_id, (_, name, _) in made.items():   # voiced text changed again meanwhile: the next round redoes it
         if seg_id not in switched:

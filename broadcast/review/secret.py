@@ -23,10 +23,10 @@ _VALID = re.compile(r"^[0-9a-f]{64}$")
 def state_secret(path: Path) -> str:
     """The secret in ``path`` (created 0600 when missing)."""
     try:
-        existing = path.read_text(encoding="ascii").strip()
+        existing = path.read_bytes().decode("ascii", errors="replace").strip()   # damaged: replaced below
     except FileNotFoundError:
         existing = ""
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(f"Không đọc được tệp khóa phiên {path}: {exc}. Hãy kiểm tra quyền của thư mục trạng thái "
                           f"(hoặc xóa tệp đó: các phiên đăng nhập sẽ phải đăng nhập lại).") from exc
     if _VALID.match(existing):

@@ -109,7 +109,7 @@ def pending(store: Store, episode_id: int) -> list[SegmentRecord]:
 
 def program_stale(store: Store, episode_id: int) -> bool:
     record = store.get(episode_id)
-    return not record.program.is_file() or (bool(record.sha256) and sha256(record.program) != record.sha256)
+    return not record.program.is_file() or sha256(record.program) != record.sha256
 
 
 def run(settings: Settings, store: Store, episode_id: int, *, owner: str | None = None,

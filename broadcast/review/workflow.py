@@ -204,7 +204,7 @@ def approve(settings: Settings, store: Store, episode_id: int, *, by: str,
         if not rec.program.is_file():
             raise StateError(f"Không tìm thấy tệp chương trình {rec.program}; không thể phê duyệt.")
         digest = sha256(rec.program)
-        if rec.sha256 and digest != rec.sha256:
+        if digest != rec.sha256:   # empty while a re-voiced programme is still being joined
             raise StateError(f"Tệp {rec.program} không khớp mã kiểm tra đã ghi (bị thay đổi ngoài chương trình, "
                              f"hoặc chưa ghép xong sau khi sửa). Hãy chạy lại broadcast serve hoặc dựng lại "
                              f"số phát trước khi phê duyệt.")
