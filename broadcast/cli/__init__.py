@@ -13,12 +13,29 @@ import os
 import sqlite3
 import sys
 import traceback
+import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from broadcast import oserrors
 from broadcast.cli.common import Handler, Sub, err
 from broadcast.errors import BroadcastError, ConfigError
+
+# argparse's own phrases, in Vietnamese (the values and names inside them stay as typed).
+_ARGPARSE_WORDS = (("the following arguments are required:", "thiếu tham số bắt buộc:"),
+                   ("unrecognized arguments:", "tham số không nhận ra:"), ("invalid choice:", "lựa chọn không hợp lệ:"),
+                   ("(choose from", "(chọn một trong"), ("expected one argument", "cần một giá trị"),
+                   ("invalid int value:", "không phải số nguyên:"), ("invalid float value:", "không phải số:"),
+                   ("not allowed with argument", "không dùng cùng tham số"), ("argument ", "tham số "))
+
+
+class Parser(argparse.ArgumentParser):
+    """A usage mistake is one Vietnamese line and exit 2, like every other error."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        for english, vietnamese in _ARGPARSE_WORDS:
+            message = message.replace(english, vietnamese)
+        self.exit(2, f"Lỗi: {self.prog}: {message}. Xem cách dùng: {self.prog} --help\n")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -31,7 +48,7 @@ def make_parser() -> argparse.ArgumentParser:
     # The sub-commands' copy uses SUPPRESS, so an option given before the sub-command is kept.
     common = argparse.ArgumentParser(add_help=False)
     global_options(common, argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="broadcast",
         description="Dựng chuyên mục cải cách hành chính cho Đài truyền thanh xã: thu thập nguồn tin, "
                     "viết kịch bản, đọc thành tiếng và xuất tệp MP3 sẵn sàng phát sóng.")

@@ -35,9 +35,16 @@ def today(settings: Settings) -> dt.date:
     return dt.datetime.now(ZoneInfo(settings.station.timezone)).date()
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100   # a weekly column's dates; beyond them date arithmetic overflows
+
+
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"ngày {text} nằm ngoài khoảng cho phép (năm {FIRST_YEAR}–{LAST_YEAR}); hãy kiểm tra lại năm")
+    return day

@@ -142,6 +142,17 @@ def _resolve_feed(base: Path, feed: str) -> str:
     return str((base / Path(feed).expanduser()).resolve())
 
 
+def _read_utf8(path: Path) -> str:
+    """The config's text; a file saved in another encoding is named with its line, not a traceback."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path.name}, dòng {line}: tệp cấu hình không phải văn bản UTF-8 (có thể đã lưu bằng "
+                          f"bảng mã khác, ví dụ Windows-1258). Hãy mở tệp và lưu lại với bảng mã UTF-8.") from exc
+
+
 def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
     """Read ``path`` over the defaults and check every referenced file exists.
 
@@ -156,7 +167,7 @@ def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
     else:
         if not path.is_file():
             raise ConfigError(f"Không tìm thấy tệp cấu hình {path}. Hãy kiểm tra đường dẫn sau --config.")
-        text = path.read_text(encoding="utf-8")
+        text = _read_utf8(path)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -26,6 +26,18 @@ def setting(default: Any, help: str, **extra: Any) -> Any:
     return field(default=default, metadata=meta)
 
 
+def _timezone_problem(value: str) -> str | None:
+    """Why a time zone name is unusable, or None: every date and schedule depends on it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return (f"múi giờ {value!r} không tồn tại. Hãy ghi tên múi giờ IANA, ví dụ \"Asia/Ho_Chi_Minh\" "
+                f"(giờ Việt Nam).")
+    return None
+
+
 @dataclass(frozen=True)
 class StationSettings:
     """Who is on air."""
@@ -34,7 +46,8 @@ class StationSettings:
     name: str = setting("Đài truyền thanh xã Đức Hạnh", "Station name for the station identification.")
     dialect: str = setting("north", "Reading of numbers: north (nghìn, lẻ) or south (ngàn, linh).",
                            choices=("north", "south"))
-    timezone: str = setting("Asia/Ho_Chi_Minh", "Time zone of the station (dates and schedules).")
+    timezone: str = setting("Asia/Ho_Chi_Minh", "Time zone of the station (dates and schedules).",
+                            check=_timezone_problem)
 
 
 @dataclass(frozen=True)
@@ -201,7 +214,7 @@ class ReviewSettings:
                             "Public address of the on-air folder, used for the feed's audio links.",
                             pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
     host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs a password.")
-    port: int = setting(8080, "Port of the review site.", min=1)
+    port: int = setting(8080, "Port of the review site.", min=1, max=65535)
     site_names: list[str] = setting([], "Other names of this PC the site answers to (e.g. \"phong-vh.local\"); "
                                     "a request naming any other host gets 400 (DNS rebinding).")
     password_hash: str = setting("", "Hash of the review site password (set with `broadcast review password`; "

@@ -149,6 +149,8 @@ class Store:
         except OSError as exc:
             raise FileProblem(f"Không mở được cơ sở dữ liệu {self.path}: {describe(exc)}") from exc
         except sqlite3.Error as exc:
+            if is_disk_condition(exc):
+                raise sqlite_problem(exc, self.path) from exc
             raise ReviewError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}. "
                               f"Hãy kiểm tra mục [review] database trong tệp cấu hình.") from exc
         conn.row_factory = sqlite3.Row
