@@ -120,7 +120,8 @@ def reminder_text(settings: Settings, drafts: list[Any], moment: dt.datetime) ->
                          f"{warnings} cảnh báo — thư mục {record.name}")
         first = drafts[0].id
         lines += ["", "Cách duyệt: mở trang duyệt (lệnh broadcast serve) hoặc chạy",
-                  f"    broadcast review approve {first} --by \"Họ và tên\"   (thay {first} bằng mã số phát)"]
+                  f"    broadcast review approve {first} --revision {drafts[0].revision} --by \"Họ và tên\"   "
+                  f"(thay {first} bằng mã số phát, {drafts[0].revision} bằng phiên bản đã nghe)"]
     upcoming = next_fire(settings.schedule.publish, zone, moment)
     if upcoming is not None:
         lines += ["", f"Lần phát sóng tiếp theo: {spoken_time(upcoming)}."]
