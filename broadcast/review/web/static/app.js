@@ -7,7 +7,11 @@
   var message = document.getElementById("job-message");
   function poll() {
     fetch(box.dataset.statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        // a restarted server no longer knows the job; the text is saved, the episode page tells the rest
+        if (r.status === 404) { window.location.assign(box.dataset.doneUrl); return new Promise(function () {}); }
+        return r.json();
+      })
       .then(function (s) {
         bar.max = Math.max(s.total, 1);
         bar.value = s.done;
