@@ -14,6 +14,9 @@ A commune keeps its own TOML file that adds to, or overrides, the built-in one:
     [doctypes]               # document-type part of a document number: "NĐ" in "63/2010/NĐ-CP"
     "TTr" = "tờ trình"
 
+    [issuers]                # issuing body of a document number, read "của ...": "CP" in "NĐ-CP"
+    "UBND" = "Ủy ban nhân dân xã"
+
     [prefixes]               # "X." short forms, read only when a name or number follows: "Q.1"
     "Q." = "quận"
 
@@ -39,8 +42,8 @@ from typing import Any
 
 from broadcast.errors import ConfigError
 
-SECTIONS: tuple[str, ...] = ("abbreviations", "words", "doctypes", "prefixes", "contextual")
-_FLAT_SECTIONS = ("abbreviations", "words", "doctypes", "prefixes")
+SECTIONS: tuple[str, ...] = ("abbreviations", "words", "doctypes", "issuers", "prefixes", "contextual")
+_FLAT_SECTIONS = ("abbreviations", "words", "doctypes", "issuers", "prefixes")
 _LINE_IN_MESSAGE = re.compile(r"line (\d+)")
 _HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
 
@@ -60,6 +63,7 @@ class Lexicon:
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     words: Mapping[str, str] = field(default_factory=dict)
     doctypes: Mapping[str, str] = field(default_factory=dict)
+    issuers: Mapping[str, str] = field(default_factory=dict)
     prefixes: Mapping[str, str] = field(default_factory=dict)
     contextual: Mapping[str, Contextual] = field(default_factory=dict)
 
@@ -69,6 +73,7 @@ class Lexicon:
             abbreviations={**self.abbreviations, **other.abbreviations},
             words={**self.words, **other.words},
             doctypes={**self.doctypes, **other.doctypes},
+            issuers={**self.issuers, **other.issuers},
             prefixes={**self.prefixes, **other.prefixes},
             contextual={**self.contextual, **other.contextual},
         )

@@ -209,7 +209,7 @@ def _whole(written: str, dialect: str) -> str:
 
 
 # Programme names keep their written zero: "Đề án 06" is said "Đề án không sáu".
-_NAMED_CODE = re.compile(r"(?<=[Đđ]ề án )0[0-9]{1,2}(?![0-9.,])")
+_NAMED_CODE = re.compile(r"(?<=[Đđ]ề án )0[0-9]{1,2}(?![0-9]|[.,][0-9])")
 
 
 def spell_numbers(text: str, dialect: str = "north") -> str:

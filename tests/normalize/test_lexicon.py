@@ -30,7 +30,7 @@ def test_builtin_is_cached_and_large() -> None:
 def test_spoken_forms_hold_no_digits_and_no_keys() -> None:
     """Idempotence depends on it: a reading must not be read again."""
     lex = builtin_lexicon()
-    for table in (lex.abbreviations, lex.words, lex.doctypes, lex.prefixes):
+    for table in (lex.abbreviations, lex.words, lex.doctypes, lex.issuers, lex.prefixes):
         for key, spoken in table.items():
             assert not any(c.isdigit() for c in spoken), key
             assert normalize(spoken) == spoken, key
@@ -95,3 +95,10 @@ def test_duplicate_and_nested_keys(tmp_path: Path) -> None:
 def test_contextual_needs_default(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"dòng 1: .*default"):
         load_lexicon(_write(tmp_path, '[contextual.HN]\n"hội nghị" = ["tổ chức"]\n'))
+
+
+def test_commune_issuer_table_overrides_the_builtin_one(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[issuers]\n"UBND" = "Ủy ban nhân dân phường"\n"CAX" = "Công an xã"\n')
+    lex = load_lexicon(path)
+    assert normalize("Thông báo 12/TB-UBND.", lexicon=lex) == "Thông báo số mười hai của Ủy ban nhân dân phường."
+    assert normalize("Kế hoạch 3/KH-CAX.", lexicon=lex) == "Kế hoạch số ba của Công an xã."

@@ -48,15 +48,21 @@ def test_times(written: str, spoken: str) -> None:
 @pytest.mark.parametrize(
     ("written", "spoken"),
     [
-        ("63/2010/NĐ-CP", "sáu mươi ba năm hai nghìn không trăm mười nghị định chính phủ"),
-        ("1291/QĐ-UBND", "một nghìn hai trăm chín mươi mốt quyết định ủy ban nhân dân"),
-        ("30c/NQ-CP", "ba mươi xê nghị quyết chính phủ"),
-        ("86-KH/TU", "tám mươi sáu kế hoạch tỉnh ủy"),
-        ("2231/SNV-CCHC&PC", "hai nghìn hai trăm ba mươi mốt sở nội vụ cải cách hành chính và pháp chế"),
-        ("58/2014/QH13", "năm mươi tám năm hai nghìn không trăm mười bốn quốc hội khóa mười ba"),
+        ("63/2010/NĐ-CP", "nghị định số sáu mươi ba năm hai nghìn không trăm mười của Chính phủ"),
+        ("1291/QĐ-UBND", "quyết định số một nghìn hai trăm chín mươi mốt của Ủy ban nhân dân xã"),
+        ("30c/NQ-CP", "nghị quyết số ba mươi xê của Chính phủ"),
+        ("86-KH/TU", "kế hoạch số tám mươi sáu của Tỉnh ủy"),
+        ("2231/SNV-CCHC&PC", "hai nghìn hai trăm ba mươi mốt của Sở Nội vụ"),
+        ("58/2014/QH13", "năm mươi tám năm hai nghìn không trăm mười bốn của Quốc hội khóa mười ba"),
+        ("Thông tư 01/2022/TT-BTP", "Thông tư số không một năm hai nghìn không trăm hai mươi hai của Bộ Tư pháp"),
+        ("Thông báo số 215/TB-UBND", "Thông báo số hai trăm mười lăm của Ủy ban nhân dân xã"),
+        ("Nghị định 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ",
+         "Nghị định số một trăm mười tám năm hai nghìn không trăm hai mươi lăm ngày chín tháng sáu năm "
+         "hai nghìn không trăm hai mươi lăm của Chính phủ"),
+        ("mẫu số 14-HSB", "mẫu số mười bốn hát ét xì bê"),
     ],
 )
-def test_legal_numbers(written: str, spoken: str) -> None:
+def test_legal_numbers_read_type_once_zeros_and_issuer_once(written: str, spoken: str) -> None:
     out = normalize(written)
     assert out == spoken
     assert "/" not in out and not any(c.isdigit() for c in out)
