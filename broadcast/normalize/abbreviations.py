@@ -37,6 +37,9 @@ _SYLLABLE = re.compile(
     r"(?:NG|NH|CH|[CMNPT])?"
 )
 _PAREN = re.compile(r"\(([^()\n]{1,60})\)")
+# A written form with anything but letters, "&", "." and "-" ("Đ/c", "v/v", "đường 30/4", "24/24h",
+# "PAR INDEX") is matched before any reading rule, or the rules would take its characters first.
+_PLAIN_KEY = re.compile(r"[^\W\d_]+(?:[-&.][^\W\d_]+)*")
 _KEY_CHARS = re.compile(r"[^\w]+")
 
 
@@ -57,11 +60,13 @@ class _Matchers:
     """Everything precompiled from one lexicon."""
 
     phrases: re.Pattern[str] | None
+    literals: re.Pattern[str] | None
     prefixes: re.Pattern[str] | None
     phrase_readings: dict[str, str]
     words_folded: dict[str, str]
     dotted_keys: tuple[str, ...]
     phrase_needles: tuple[str, ...]  # casefolded keys: the phrase pass runs only if one occurs
+    literal_needles: tuple[str, ...]
     prefix_needles: tuple[str, ...]
 
 
@@ -69,16 +74,15 @@ class _Matchers:
 def _matchers(lexicon: Lexicon) -> _Matchers:
     # The phrase pass takes what the capital-letter token pass cannot see: keys with spaces,
     # keys without capitals (a commune's "tp") and every loanword (matched in any case).
-    exact = [k for k in lexicon.abbreviations if " " in k or not _CAPITAL.search(k)]
-    folded_keys = list(lexicon.words)
-    readings = {k: lexicon.abbreviations[k] for k in exact}
+    literal_exact = [k for k in lexicon.abbreviations if not _PLAIN_KEY.fullmatch(k)]
+    literal_folded = [k for k in lexicon.words if not _PLAIN_KEY.fullmatch(k)]
+    exact = [k for k in lexicon.abbreviations if _PLAIN_KEY.fullmatch(k) and not _CAPITAL.search(k)]
+    folded_keys = [k for k in lexicon.words if _PLAIN_KEY.fullmatch(k)]
+    readings = {k: lexicon.abbreviations[k] for k in exact + literal_exact}
     for k, v in lexicon.words.items():
         readings.setdefault(k.casefold(), v)
-    phrases = None
-    if exact or folded_keys:
-        alternatives = [(k, re.escape(k)) for k in exact] + [(k, "(?i:" + re.escape(k) + ")") for k in folded_keys]
-        alternatives.sort(key=lambda pair: len(pair[0]), reverse=True)
-        phrases = re.compile(r"(?<![\w&.-])(?:" + "|".join(a for _, a in alternatives) + r")(?![\w&-])")
+    phrases = _alternation(exact, folded_keys, r"(?<![\w&.-])", r"(?![\w&-])")
+    literals = _alternation(literal_exact, literal_folded, r"(?<![\w])(?<![0-9][/.,])", r"(?![\w]|[/.,][0-9])")
     prefixes = None
     if lexicon.prefixes:
         alternation = "|".join(re.escape(k) for k in sorted(lexicon.prefixes, key=len, reverse=True))
@@ -86,7 +90,18 @@ def _matchers(lexicon: Lexicon) -> _Matchers:
     folded = {k.casefold(): v for k, v in lexicon.words.items()}
     dotted = tuple(k for k in lexicon.abbreviations if "." in k)
     needles = tuple({k.casefold() for k in exact} | {k.casefold() for k in folded_keys})
-    return _Matchers(phrases, prefixes, readings, folded, dotted, needles, tuple(lexicon.prefixes))
+    literal_needles = tuple({k.casefold() for k in literal_exact} | {k.casefold() for k in literal_folded})
+    return _Matchers(phrases, literals, prefixes, readings, folded, dotted, needles, literal_needles,
+                     tuple(lexicon.prefixes))
+
+
+def _alternation(exact: list[str], folded: list[str], left: str, right: str) -> re.Pattern[str] | None:
+    """One pattern for all keys, longest first; ``folded`` keys match in any letter case."""
+    if not exact and not folded:
+        return None
+    alternatives = [(k, re.escape(k)) for k in exact] + [(k, "(?i:" + re.escape(k) + ")") for k in folded]
+    alternatives.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return re.compile(left + "(?:" + "|".join(a for _, a in alternatives) + ")" + right)
 
 
 class Expander:
@@ -127,6 +142,15 @@ class Expander:
             anchor = _CAPITAL.search(text, last)
         pieces.append(text[last:])
         return "".join(pieces)
+
+    def literals(self, text: str) -> str:
+        """Written forms with punctuation, digits or spaces, read before any other rule."""
+        if self.m.literals is None:
+            return text
+        folded = text.casefold()
+        if not any(n in folded for n in self.m.literal_needles):
+            return text
+        return self.m.literals.sub(self._phrase, text)
 
     def _phrases(self, text: str) -> str:
         """The phrase pass, skipped (by fast substring checks) when no key occurs at all."""

@@ -3,7 +3,8 @@
 Each line goes through the rule families in a fixed order; the order matters because each
 family consumes the characters the later ones would misread:
 
-    hygiene -> document numbers -> phone numbers -> hyphen dates -> ranges -> dates -> times
+    hygiene -> the lexicon's written forms with punctuation -> document numbers -> phone numbers
+    -> hyphen dates -> ranges -> dates -> times
     -> units and money -> ratios and rates -> abbreviations -> ordinals and Roman numerals
     -> percent and symbols -> numbers -> punctuation and spacing
 
@@ -40,6 +41,7 @@ def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
     if not line.strip():
         return ""
     sentence_case = cleanup.starts_sentence(line)
+    line = expander.literals(line)
     # Each family runs only when the characters it needs are there (a C-level check), so
     # plain prose costs a handful of scans.
     digits = _DIGIT.search(line) is not None
