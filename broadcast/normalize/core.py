@@ -51,6 +51,7 @@ def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
             line = legal.document_numbers(line, lex, dialect)
         line = phones.phones(line)
         if dashes:
+            line = dates.day_ranges(line, dialect)
             line = dates.hyphen_dates(line, dialect)
             line = units.ranges(line)
     if digits or "uý" in line or "UÝ" in line:

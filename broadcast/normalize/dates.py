@@ -37,6 +37,20 @@ _DATE_LIST = re.compile(
     r"(?<![\w/.,])(?P<run>" + _ITEM + r"(?:(?:, và |, | và | hoặc )" + _ITEM + r")+)(?![\w/]|[.,][0-9])"
 )
 _LIST_SEP = re.compile(r"(, và |, | và | hoặc )")
+# "đường 30/4", "phố 3/2": a street named after a day is a name: "đường Ba mươi tháng Tư".
+_NAMED_DAY = re.compile(r"(?P<kw>[Đđ]ường|[Pp]hố|[Qq]uảng trường|[Cc]ầu)(?<![\w].....) " + _D[:-1] +
+                        r") ?/ ?(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
+# "Quốc khánh 2/9": a holiday's day and month, without "ngày".
+_HOLIDAY_DAY = re.compile(r"(?P<kw>[Qq]uốc khánh|[Gg]iải phóng miền Nam) " + _D[:-1] +
+                          r") ?/ ?(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
+# "Từ 01-05/12", "Ngày 5-6/12": days within one month.
+_DAY_RANGE = re.compile(_D + r" ?[-–] ?(?P<d2>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?:/(?P<y>[0-9]{4}))?(?![0-9]|[/.,][0-9])")
+# "các ngày 3, 10 và 17/12": bare days, the month written once at the end.
+_DAY_RUN = re.compile(
+    r"(?<=[Nn]gày )(?P<run>[0-9]{1,2}(?:(?:, và |, |; | và )[0-9]{1,2})+)/(?P<m>[0-9]{1,2})(?:/(?P<y>[0-9]{4}))?"
+    r"(?![0-9]|[/.,][0-9])"
+)
+_RUN_SEP = re.compile(r"(, và |, |; | và )")
 _MONTH_FOUR = re.compile(r"(?P<kw>[Tt]háng)(?<![\w].....) 0?4(?![0-9]|[/.,][0-9])")
 
 
@@ -138,9 +152,65 @@ def _date_list(match: re.Match[str], dialect: str) -> str:
     return "".join(words)
 
 
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _named_day(match: re.Match[str], dialect: str) -> str:
+    d, m = int(match.group("d")), int(match.group("m"))
+    if not _valid(d, m):
+        return match.group(0)
+    return f"{match.group('kw')} {_capital(int_words(d, dialect))} tháng {_capital(month_words(m, dialect))}"
+
+
+def _holiday_day(match: re.Match[str], dialect: str) -> str:
+    d, m = int(match.group("d")), int(match.group("m"))
+    if not _valid(d, m):
+        return match.group(0)
+    return f"{match.group('kw')} {int_words(d, dialect)} tháng {month_words(m, dialect)}"
+
+
+def _day_range(match: re.Match[str], dialect: str) -> str:
+    d, d2, m = int(match.group("d")), int(match.group("d2")), int(match.group("m"))
+    if not (_valid(d, m) and _valid(d2, m) and d < d2):
+        return match.group(0)
+    lead = "" if _after_day_word(match) else "ngày "
+    out = f"{lead}{int_words(d, dialect)} đến ngày {int_words(d2, dialect)} tháng {month_words(m, dialect)}"
+    if match.group("y"):
+        out += f" năm {int_words(int(match.group('y')), dialect)}"
+    return out
+
+
+def _day_run(match: re.Match[str], dialect: str) -> str:
+    parts = _RUN_SEP.split(match.group("run"))
+    m = int(match.group("m"))
+    if not all(_valid(int(p), m) for p in parts[::2]):
+        return match.group(0)
+    words = [p if k % 2 else int_words(int(p), dialect) for k, p in enumerate(parts)]
+    out = "".join(words) + f" tháng {month_words(m, dialect)}"
+    if match.group("y"):
+        out += f" năm {int_words(int(match.group('y')), dialect)}"
+    return out
+
+
+def day_ranges(text: str, dialect: str) -> str:
+    """Days within one month ("01-05/12") and months with a hyphenated year ("tháng 7-2021").
+
+    Runs before the hyphen is read as "đến" between numbers.
+    """
+    if "/" in text:
+        text = _DAY_RANGE.sub(lambda m: _day_range(m, dialect), text)
+    if "háng" in text:
+        text = _MONTH_YEAR.sub(lambda m: _month_year(m, dialect), text)
+    return text
+
+
 def dates(text: str, dialect: str) -> str:
     """All slash and dot dates, month/year, quarters and "tháng 4"."""
     if "/" in text:
+        text = _NAMED_DAY.sub(lambda m: _named_day(m, dialect), text)
+        text = _HOLIDAY_DAY.sub(lambda m: _holiday_day(m, dialect), text)
+        text = _DAY_RUN.sub(lambda m: _day_run(m, dialect), text)
         text = _DATE_LIST.sub(lambda m: _date_list(m, dialect), text)
     if "/" in text or "." in text:
         text = _FULL.sub(lambda m: _say(m, dialect, True), text)

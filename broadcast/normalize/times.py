@@ -16,7 +16,9 @@ _HM = re.compile(
     _HOUR + r"\s*(?:h|g|giờ)\s*" + _MIN + r"(?:\s*(?:’|'|′|phút(?!\w)|p(?!\w)))?(?![0-9])"
 )
 _COLON = re.compile(_HOUR + r":" + _MIN + r"(?![0-9]|:[0-9])(?:\s*(?:’|'|phút(?!\w)))?")
-_H_ONLY = re.compile(_HOUR + r"\s?h(?:’|')?(?![\w])")
+_H_ONLY = re.compile(_HOUR + r"\s?h(?:0|’|')?(?![\w])")
+# "trực 24/24h": hours counted after a ratio, not a clock time.
+_PER_HOURS = re.compile(r"(?<=[0-9]/)([0-9]{1,2}) ?h(?![\w’'])")
 
 
 def _say(match: re.Match[str], dialect: str) -> str:
@@ -31,6 +33,8 @@ def _say(match: re.Match[str], dialect: str) -> str:
 
 def times(text: str, dialect: str) -> str:
     """Replace every clock time by its spoken form."""
+    if "/" in text:
+        text = _PER_HOURS.sub(r"\1 giờ", text)
     text = _HM.sub(lambda m: _say(m, dialect), text)
     text = _COLON.sub(lambda m: _say(m, dialect), text)
     return _H_ONLY.sub(lambda m: _say(m, dialect), text)

@@ -24,6 +24,11 @@ _UNIT = re.compile(
     r"([0-9]) ?(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")(?![\w²³/])"
 )
 _UNIT_SLASH = re.compile(r"([0-9]) ?(km/h)(?![\w])")
+# "200 kg/ha", "62 tạ/ha", "8.500 đồng/m3": a quantity or a price per unit is "một" + the unit.
+_PER_UNIT = re.compile(
+    r"([0-9] ?(?:[^\W\d_]{1,5}|[0-9]))/(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")(?![\w²³/])"
+)
 _SUPERSCRIPT_UNIT = re.compile(r"(?<![\w])(km²|m²|m³)(?![\w])")
 _CURRENCY = re.compile(r"([0-9]) ?(?:đồng|đ|VNĐ|VND|vnđ|vnd)(?![\w])")
 _PERCENT = re.compile(r" ?%")
@@ -35,6 +40,8 @@ _RANGE = re.compile(r"([0-9]h|[0-9%’]) ?[-–—] ?(?=[0-9])")
 _SLASH = re.compile(r"/")
 # "chỉ bằng 1/10", "chiếm 1/3": a fraction of a whole is "phần", a count out of a total "trên".
 _FRACTION_BEFORE = re.compile(r"(?:^|[^\w])(?i:bằng|chiếm|khoảng|gần|hơn|còn|giảm|tăng|thêm) [0-9]+$")
+# "1/2 số hộ", "3/4 diện tích": a part of a whole is "phần" (and a quarter is "phần tư").
+_PART_OF = re.compile(r"([0-9])/([0-9]{1,2})(?= (?:số|tổng số|diện tích|dân số)(?!\w))")
 _AND_OR = re.compile(r"(?<![\w])và/hoặc(?![\w])")
 _MONEY_BEFORE = re.compile(r"(?:đồng|triệu|nghìn|ngàn|tỷ)\s*$")
 _NUMBER_BEFORE = re.compile(r"[0-9][^\n0-9/]{0,24}$")
@@ -43,6 +50,8 @@ _NUMBER_BEFORE = re.compile(r"[0-9][^\n0-9/]{0,24}$")
 def units(text: str) -> str:
     """Measurement units and currency after numbers."""
     text = _UNIT_SLASH.sub(lambda m: m.group(1) + " " + UNITS[m.group(2)], text)
+    if "/" in text:
+        text = _PER_UNIT.sub(lambda m: m.group(1) + " một " + UNITS[m.group(2)], text)
     text = _UNIT.sub(lambda m: m.group(1) + " " + UNITS[m.group(2)], text)
     if "²" in text or "³" in text:
         text = _SUPERSCRIPT_UNIT.sub(lambda m: UNITS[m.group(1)], text)
@@ -66,16 +75,30 @@ def _slash(match: re.Match[str]) -> str:
         return " phần " if _FRACTION_BEFORE.search(before[-16:]) and prev.isdigit() else " trên "
     if prev.isdigit() or not nxt.isalpha():
         return match.group(0)
-    if _MONEY_BEFORE.search(before):
+    if _MONEY_BEFORE.search(before) or _rate_chain(text, start):
         return " một "
     if _NUMBER_BEFORE.search(before):
         return " mỗi "
     return " hoặc "
 
 
+def _rate_chain(text: str, start: int) -> bool:
+    """ "đồng/người/tháng": the second slash of a rate after money is a rate too."""
+    i = start - 1
+    while i >= 0 and text[i].isalpha():
+        i -= 1
+    return i > 0 and text[i] == "/" and _MONEY_BEFORE.search(text[max(0, i - 30) : i]) is not None
+
+
+def _part_of(match: re.Match[str]) -> str:
+    whole = match.group(2).lstrip("0")
+    return f"{match.group(1)} phần {'tư' if whole == '4' else whole}"
+
+
 def slashes(text: str) -> str:
     """Ratios ("trên"), fractions ("phần"), rates ("mỗi", "một") and alternatives ("hoặc")."""
     text = _AND_OR.sub("và hoặc", text)
+    text = _PART_OF.sub(_part_of, text)
     text = text.replace(" /", "/").replace("/ ", "/")
     return _SLASH.sub(_slash, text)
 
