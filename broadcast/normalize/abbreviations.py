@@ -145,6 +145,7 @@ class Expander:
 
     def literals(self, text: str) -> str:
         """Written forms with punctuation, digits or spaces, read before any other rule."""
+        text = self.drop_restated(text)
         if self.m.literals is None:
             return text
         folded = text.casefold()
@@ -211,9 +212,12 @@ class Expander:
         if all(p.islower() for p in parts[::2]):
             return token  # an ordinary hyphenated word: the punctuation pass handles the hyphen
         out: list[str] = []
+        issuers = self.lexicon.issuers
         for i, part in enumerate(parts):
             if i % 2:
-                out.append("và" if part == "&" else "")
+                # "HĐND-UBND": two bodies joined by a hyphen are both meant ("và").
+                both = part == "-" and parts[i - 1] in issuers and parts[i + 1] in issuers
+                out.append("và" if part == "&" or both else "")
                 continue
             found = self.lookup(part)
             out.append(found if found is not None else self._single(part, text, start, start))
@@ -255,7 +259,10 @@ class Expander:
         return match.group(0)
 
     def _expand_plain(self, text: str) -> str:
-        return self._tokens(self._phrases(text))
+        return self._tokens(self._phrases(self._literals_only(text)))
+
+    def _literals_only(self, text: str) -> str:
+        return text if self.m.literals is None else self.m.literals.sub(self._phrase, text)
 
 
 def _joined(text: str, i: int) -> bool:

@@ -1,9 +1,9 @@
 """Text hygiene before and after the reading rules.
 
 Before: NFC, control and invisible characters, emoji and pictographs removed; list markers
-("- ", "+ ", "•", "a)", "1.", "II.") and the closing "./." dropped; footnote marks "[2]" dropped;
-quotes dropped (an apostrophe inside a name such as "H'Mông" stays); web and e-mail addresses
-read with "chấm" and "a còng"; symbols that are words ("&", "+", "=") spelled.
+("- ", "+ ", "•", "a)", "1.", "1.1.", "II.") and the closing "./." dropped; footnote marks "[2]"
+dropped; quotes dropped (an apostrophe inside a name such as "H'Mông" stays); symbols that are
+words ("&", "+", "=") spelled. Web and e-mail addresses are read in :mod:`addresses`.
 After: brackets become commas, dashes between words become a comma pause, and spacing around
 the kept sentence punctuation (. , ; : ? !) is made regular. Nothing here backtracks: every
 pattern is a simple character class run.
@@ -17,19 +17,14 @@ import unicodedata
 _DROP_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk", "Zl", "Zp"})
 _KEEP_SYMBOLS = frozenset("°\n")
 _LIST_MARKER = re.compile(
-    r"^[ \t]*(?:(?:[-–—•●▪◦·*+>][ \t]*|[a-zđ]\)[ \t]*|[0-9]{1,2}[.)][ \t]+|[IVX]{1,5}\.[ \t]+)[ \t]*)+"
+    r"^[ \t]*(?:(?:[-–—•●▪◦·*+>][ \t]*|[a-zđ]\)[ \t]*|[0-9]{1,2}[.)][ \t]+|[0-9]{1,2}(?:\.[0-9]{1,2})+\.[ \t]+"
+    r"|[IVX]{1,5}\.[ \t]+)[ \t]*)+"
 )
 _CLOSING = re.compile(r"\s*\./\.\s*$|\s*/\.\s*$")
 _FOOTNOTE = re.compile(r"[ \t]*\[[0-9]{1,3}\]")
 _QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
 # Possessive runs and a left boundary: a long run of letters or digits is scanned once.
-_DOMAIN = re.compile(r"(?<![\w.@-])(?:https?://)?[a-z0-9-]++(?:\.[a-z0-9-]++)++(?:/[^\s]*+)?", re.IGNORECASE)
-_USER = r"[A-Za-z0-9._+-]"
-_HOST = r"([A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)"
-_EMAIL = re.compile(r"(" + _USER + r"(?<!" + _USER + _USER + r")" + _USER + r"*+)@" + _HOST)
-_TLD = frozenset({"vn", "com", "net", "org", "gov", "edu", "info"})
 _QUOTE_GATE = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
-_TLD_GATE = re.compile(r"\.(?:vn|com|net|org|gov|edu|info)(?![\w.])", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"…|\.{2,}")
 _WORD_SYMBOLS = (("&", " và "), ("+", " cộng "), ("=", " bằng "), ("@", " a còng "), ("~", " khoảng "), ("°", " độ "))
 
@@ -58,7 +53,7 @@ def pre_clean(text: str) -> str:
 
 
 def pre_line(line: str) -> str:
-    """Per-line: markers, closing marks, footnotes, quotes, web addresses, word-like symbols."""
+    """Per-line: markers, closing marks, footnotes, quotes, ellipses."""
     line = _SPACES.sub(" ", line)
     line = _LIST_MARKER.sub("", line)
     line = _CLOSING.sub(".", line) if line.rstrip().endswith("/.") else line
@@ -66,10 +61,6 @@ def pre_line(line: str) -> str:
         line = _FOOTNOTE.sub("", line)
     if _QUOTE_GATE.search(line):
         line = _QUOTES.sub(_quote, line)
-    if "@" in line:
-        line = _EMAIL.sub(_email, line)
-    if _TLD_GATE.search(line):
-        line = _DOMAIN.sub(_domain, line)
     if "…" in line or ".." in line:
         line = _ELLIPSIS.sub(", ", line)
     return line
@@ -81,21 +72,6 @@ def _quote(match: re.Match[str]) -> str:
     if match.group(0) in "'’" and text[i - 1 : i].isalpha() and text[i + 1 : i + 2].isalpha():
         return match.group(0)
     return ""
-
-
-def _email(match: re.Match[str]) -> str:
-    """ubndxa@gmail.com -> "ubndxa a còng gmail chấm com"."""
-    user = " chấm ".join(p for p in match.group(1).split(".") if p)
-    host = " chấm ".join(match.group(2).lower().split("."))
-    return f" {user} a còng {host} "
-
-
-def _domain(match: re.Match[str]) -> str:
-    host = match.group(0).lower().split("//")[-1].split("/")[0]
-    if host.rsplit(".", 1)[-1] not in _TLD or host.replace(".", "").replace("-", "").isdigit():
-        return match.group(0)
-    words = re.split(r"[./:]+", match.group(0).lower())
-    return " " + " chấm ".join(w.replace("-", " ") for w in words if w and w not in ("http", "https")) + " "
 
 
 def symbols(line: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from broadcast.normalize import cleanup, dates, legal, ordinals, phones, times, units
+from broadcast.normalize import addresses, cleanup, dates, legal, ordinals, phones, times, units
 from broadcast.normalize.abbreviations import Expander
 from broadcast.normalize.lexicon import Lexicon, builtin_lexicon
 from broadcast.normalize.numbers import check_dialect, spell_numbers
@@ -37,7 +37,7 @@ _CAPITAL = re.compile(r"[A-ZĐ]")
 
 
 def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
-    line = cleanup.pre_line(line)
+    line = addresses.addresses(cleanup.pre_line(line), lex.web)
     if not line.strip():
         return ""
     sentence_case = cleanup.starts_sentence(line)

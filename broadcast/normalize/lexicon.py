@@ -11,6 +11,9 @@ A commune keeps its own TOML file that adds to, or overrides, the built-in one:
     [words]                  # word or phrase -> respelling, matched in any letter case
     "VNeID" = "vê en e ai đi"
 
+    [web]                    # part of an e-mail or web address said as a word, lowercase
+    "tanphu" = "tân phú"
+
     [doctypes]               # document-type part of a document number: "NĐ" in "63/2010/NĐ-CP"
     "TTr" = "tờ trình"
 
@@ -42,8 +45,7 @@ from typing import Any
 
 from broadcast.errors import ConfigError
 
-SECTIONS: tuple[str, ...] = ("abbreviations", "words", "doctypes", "issuers", "prefixes", "contextual")
-_FLAT_SECTIONS = ("abbreviations", "words", "doctypes", "issuers", "prefixes")
+SECTIONS: tuple[str, ...] = ("abbreviations", "words", "web", "doctypes", "issuers", "prefixes", "contextual")
 _LINE_IN_MESSAGE = re.compile(r"line (\d+)")
 _HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
 
@@ -62,6 +64,7 @@ class Lexicon:
 
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     words: Mapping[str, str] = field(default_factory=dict)
+    web: Mapping[str, str] = field(default_factory=dict)  # lowercase parts of addresses said as words
     doctypes: Mapping[str, str] = field(default_factory=dict)
     issuers: Mapping[str, str] = field(default_factory=dict)
     prefixes: Mapping[str, str] = field(default_factory=dict)
@@ -72,6 +75,7 @@ class Lexicon:
         return Lexicon(
             abbreviations={**self.abbreviations, **other.abbreviations},
             words={**self.words, **other.words},
+            web={**self.web, **other.web},
             doctypes={**self.doctypes, **other.doctypes},
             issuers={**self.issuers, **other.issuers},
             prefixes={**self.prefixes, **other.prefixes},

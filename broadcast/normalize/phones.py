@@ -13,7 +13,7 @@ from broadcast.normalize.numbers import digit_words
 
 _PHONE = re.compile(
     r"(?:\+(?<![0-9.,/-]\+)84[ .]?[1-9][0-9]{1,2}(?:[ .]?[0-9]{3,4}){2}"
-    r"|0(?<![0-9.,/-]0)(?:[0-9]{9,10}|[0-9]{2,3}(?:[ .][0-9]{2,4}){2,3}|[0-9]{2,3}[ .][0-9]{7,8})"
+    r"|0(?<![0-9.,/-]0)(?:[0-9]{9,10}|[0-9]{2,4}(?:[ .][0-9]{2,4}){2,3}|[0-9]{2,3}[ .][0-9]{7,8})"
     r"|1(?<![0-9.,/-]1)[89]00(?:[ .]?[0-9]{2,4}){1,2})(?![0-9]|[.,][0-9])"
 )
 _GROUP = re.compile(r"[0-9]+")
@@ -22,6 +22,14 @@ _SERVICE = re.compile(r"[0-9](?<![0-9.,/-][0-9])[0-9]{2,7}(?![0-9]|[.,/][0-9])")
 _SERVICE_BEFORE = re.compile(
     r"(?:^|[^\w])(?i:tổng đài|đường dây nóng|hotline|gọi|gọi số|gọi đến số|điện thoại|số điện thoại|sđt|đt)[: ]*$"
 )
+# Emergency and public service numbers (113 công an, 114 cứu hỏa, 115 cấp cứu, 1022 tổng đài
+# dịch vụ công) are read digit by digit wherever a call is being talked about in the clause,
+# or next to another such number: "gọi 113, 114, 115". "113 hồ sơ" stays a count.
+_EMERGENCY = re.compile(r"1(?<![0-9.,/-]1)(?:1[1-5]|022)(?![0-9]|[.,][0-9])")
+_CALL_WORDS = re.compile(
+    r"(?i:tổng đài|đường dây nóng|hotline|gọi|báo|điện thoại|sđt|đt|cấp cứu|cứu hỏa|cứu nạn|khẩn cấp|liên hệ)(?!\w)"
+)
+_CLAUSE_END = re.compile(r"[.;!?\n]")
 
 
 def _split_plain(digits: str) -> list[str]:
@@ -57,6 +65,17 @@ def _service(match: re.Match[str]) -> str:
     return digit_words(match.group(0))
 
 
+def _emergency(match: re.Match[str]) -> str:
+    text, start = match.string, match.start()
+    before = text[max(0, start - 60) : start]
+    clause = _CLAUSE_END.split(before)[-1]
+    listed = re.match(r", (?:1(?:1[1-5]|022))(?![0-9])", text[match.end() : match.end() + 7]) is not None
+    if _CALL_WORDS.search(clause) is None and not listed:
+        return match.group(0)
+    return digit_words(match.group(0))
+
+
 def phones(text: str) -> str:
     """Replace phone numbers, hotlines and announced service numbers."""
-    return _SERVICE.sub(_service, _PHONE.sub(_say, text))
+    text = _SERVICE.sub(_service, _PHONE.sub(_say, text))
+    return _EMERGENCY.sub(_emergency, text) if "1" in text else text
