@@ -67,12 +67,13 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     Each module exposes ``register(sub, common)`` adding its sub-commands with
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
-    from broadcast.cli import build, config, normalize, say
+    from broadcast.cli import build, config, lexicon, normalize, say
     from broadcast.review.cli import register as review
     from broadcast.schedule.cli import register as schedule
     from broadcast.sources.cli import register as inbox
 
-    return [build.register, say.register, normalize.register, config.register, review, schedule, inbox]
+    return [build.register, say.register, normalize.register, lexicon.register, config.register, review, schedule,
+            inbox]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import sys
 import tomllib
 import types
 import typing
@@ -236,9 +237,12 @@ def check_files(settings: Settings) -> None:
     if lexicon is not None:
         if not lexicon.is_file():
             missing("speech.lexicon", lexicon, "tệp từ điển phát âm")
-        from broadcast.normalize import load_lexicon
+        from broadcast.normalize.edit import shadowed_entries
 
-        load_lexicon(lexicon)  # a malformed lexicon stops here, naming its line, not at 5 a.m.
+        # A malformed lexicon stops here, naming its line, not at 5 a.m.; an entry that can
+        # never be read as written is reported (with its line) and the run goes on.
+        for entry in shadowed_entries(lexicon, dialect=settings.station.dialect):
+            print(f"Cảnh báo: {entry.message()}", file=sys.stderr, flush=True)
     from broadcast.speech import ENGINES  # late import: speech imports config types
 
     for name in settings.speech.engines:

@@ -23,7 +23,6 @@ _LIST_MARKER = re.compile(
 _CLOSING = re.compile(r"\s*\./\.\s*$|\s*/\.\s*$")
 _FOOTNOTE = re.compile(r"[ \t]*\[[0-9]{1,3}\]")
 _QUOTES = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
-# Possessive runs and a left boundary: a long run of letters or digits is scanned once.
 _QUOTE_GATE = re.compile(r"[“”„‟\"«»‹›「」『』'‘’`]")
 _ELLIPSIS = re.compile(r"…|\.{2,}")
 _WORD_SYMBOLS = (("&", " và "), ("+", " cộng "), ("=", " bằng "), ("@", " a còng "), ("~", " khoảng "), ("°", " độ "))
@@ -44,11 +43,15 @@ def pre_clean(text: str) -> str:
     so a megabyte costs one pass.
     """
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
-    table = {
-        ord(c): " "
-        for c in set(text)
-        if c not in _KEEP_SYMBOLS and (c in "\t\u00a0" or unicodedata.category(c) in _DROP_CATEGORIES)
-    }
+    table: dict[int, str] = {}
+    for c in set(text):
+        if c in _KEEP_SYMBOLS:
+            continue
+        category = unicodedata.category(c)
+        if category == "Cf":
+            table[ord(c)] = ""  # zero-width and bidi marks vanish: "TT\u200bHC" is "TTHC"
+        elif c in "\t\u00a0" or category in _DROP_CATEGORIES:
+            table[ord(c)] = " "
     return text.translate(table) if table else text
 
 
