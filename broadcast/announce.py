@@ -56,7 +56,8 @@ def say(text: str, out: Path, settings: Settings) -> tuple[float, str]:
                          f"giờ đọc). Hãy rút gọn, chia thành nhiều thông báo, hoặc dựng thành chương trình "
                          f"(broadcast build).".replace(",", "."))
     check_output_file(out, what="tệp thông báo")
-    spoken = normalize(text, dialect=settings.station.dialect, lexicon=lexicon_for(settings))
+    spoken = normalize(text, dialect=settings.station.dialect, lexicon=lexicon_for(settings),
+                       day_prefix=settings.station.day_prefix)
     chunks = sentence_chunks(spoken) or [spoken]
     speaker = make_speaker(settings)
     pause = au.silence(settings.audio.sentence_pause_ms, settings.audio.sample_rate, settings.audio.channels)

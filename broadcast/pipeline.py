@@ -115,7 +115,8 @@ def compose_script(gathered: Gathered, settings: Settings, day: dt.date, *, log:
 
     def make_script(material: Gathered) -> Script:
         return normalise_script(compose(material, programme, settings.column.templates),
-                                dialect=settings.station.dialect, lexicon=lexicon)
+                                dialect=settings.station.dialect, lexicon=lexicon,
+                                day_prefix=settings.station.day_prefix)
 
     fitted = fit(gathered, make_script, target_s=settings.column.target_minutes * 60, timing=fit_timing(settings))
     for warning in fitted.warnings():
@@ -129,9 +130,10 @@ def lexicon_for(settings: Settings) -> Lexicon:
     return load_lexicon(path) if path is not None else builtin_lexicon()
 
 
-def normalise_script(script: Script, *, dialect: str, lexicon: Lexicon) -> Script:
+def normalise_script(script: Script, *, dialect: str, lexicon: Lexicon, day_prefix: str = "") -> Script:
     """Add the spoken form to every segment; the written text stays for the editor."""
-    spoken = tuple(dataclasses.replace(s, spoken=normalize(s.text, dialect=dialect, lexicon=lexicon))
+    spoken = tuple(dataclasses.replace(s, spoken=normalize(s.text, dialect=dialect, lexicon=lexicon,
+                                                           day_prefix=day_prefix))
                    for s in script.segments)
     return dataclasses.replace(script, segments=spoken)
 

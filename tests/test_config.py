@@ -98,3 +98,14 @@ def test_malformed_commune_lexicon_stops_at_start_up_naming_the_line(tmp_path: P
     (tmp_path / "tu-dien.toml").write_text('[abbreviations]\n"ĐH" = "Đức Hạnh"\n', encoding="utf-8")
     assert main(["normalize", "Xã ĐH", "--config", str(tmp_path / "config.toml")]) == 0
     assert capsys.readouterr().out.strip() == "Xã Đức Hạnh"
+
+
+def test_day_prefix_setting_reaches_the_normaliser(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[station]\nday_prefix = "mùng"\n', encoding="utf-8")
+    assert load_settings(config, must_exist=True).station.day_prefix == "mùng"
+    assert main(["normalize", "--config", str(config), "Họp ngày 5/12."]) == 0
+    assert capsys.readouterr().out.strip() == "Họp ngày mùng năm tháng mười hai."
+    config.write_text('[station]\nday_prefix = "mồng"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="day_prefix"):
+        load_settings(config, must_exist=True)

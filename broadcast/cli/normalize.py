@@ -14,12 +14,13 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     lexicon = lexicon_for(settings)
-    dialect = settings.station.dialect
+    dialect, day_prefix = settings.station.dialect, settings.station.day_prefix
     if args.text is not None:
-        print(normalize(args.text, dialect=dialect, lexicon=lexicon).replace("\n", " "))
+        print(normalize(args.text, dialect=dialect, lexicon=lexicon, day_prefix=day_prefix).replace("\n", " "))
         return 0
     for line in sys.stdin:
-        print(normalize(line.rstrip("\r\n"), dialect=dialect, lexicon=lexicon).replace("\n", " "), flush=True)
+        spoken = normalize(line.rstrip("\r\n"), dialect=dialect, lexicon=lexicon, day_prefix=day_prefix)
+        print(spoken.replace("\n", " "), flush=True)
     return 0
 
 

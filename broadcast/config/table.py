@@ -44,8 +44,10 @@ class StationSettings:
 
     commune: str = setting("xã Đức Hạnh", "Commune name as read on air.")
     name: str = setting("Đài truyền thanh xã Đức Hạnh", "Station name for the station identification.")
-    dialect: str = setting("north", "Reading of numbers: north (nghìn, lẻ) or south (ngàn, linh).",
+    dialect: str = setting("north", "Cách đọc số: north (miền Bắc: nghìn, lẻ) hoặc south (miền Nam: ngàn, linh).",
                            choices=("north", "south"))
+    day_prefix: str = setting("", 'Đặt "mùng" để đọc ngày mùng một đến mùng mười ("ngày mùng năm tháng mười hai"); '
+                              'để trống thì đọc "ngày năm tháng mười hai".', choices=("", "mùng"))
     timezone: str = setting("Asia/Ho_Chi_Minh", "Time zone of the station (dates and schedules).",
                             check=_timezone_problem)
 

@@ -22,13 +22,18 @@ from broadcast.normalize.lexicon import Lexicon, builtin_lexicon
 from broadcast.normalize.numbers import check_dialect, spell_numbers
 
 
-def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = None) -> str:
-    """Spoken form of ``text``: NFC, one output line per input line."""
+def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = None, day_prefix: str = "") -> str:
+    """Spoken form of ``text``: NFC, one output line per input line.
+
+    ``dialect`` "south" keeps the southern number words (ngàn, linh); ``day_prefix`` "mùng"
+    reads days one to ten of a date as "ngày mùng năm tháng mười hai".
+    """
     check_dialect(dialect)
+    dates.check_day_prefix(day_prefix)
     lex = builtin_lexicon() if lexicon is None else lexicon
     expander = Expander(lex)
     lines = cleanup.pre_clean(text).split("\n")
-    return "\n".join(_line(line, dialect, lex, expander) for line in lines)
+    return "\n".join(_line(line, dialect, lex, expander, day_prefix) for line in lines)
 
 
 _DIGIT = re.compile(r"[0-9]")
@@ -36,7 +41,7 @@ _DASHES = re.compile(r"[-–—]")
 _CAPITAL = re.compile(r"[A-ZĐ]")
 
 
-def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
+def _line(line: str, dialect: str, lex: Lexicon, expander: Expander, day_prefix: str) -> str:
     line = addresses.addresses(cleanup.pre_line(line), lex.web)
     if not line.strip():
         return ""
@@ -72,4 +77,6 @@ def _line(line: str, dialect: str, lex: Lexicon, expander: Expander) -> str:
     if digits:
         line = spell_numbers(line, dialect)
     line = cleanup.post_line(line)
+    if digits:
+        line = dates.day_prefix(line, day_prefix)
     return cleanup.capitalize_first(line) if sentence_case else line

@@ -224,3 +224,23 @@ def dates(text: str, dialect: str) -> str:
     if month and ("háng 4" in text or "háng 04" in text):
         text = _MONTH_FOUR.sub(lambda m: f"{m.group('kw')} tư", text)
     return text
+
+
+DAY_PREFIXES: frozenset[str] = frozenset({"", "mùng"})
+# Days one to ten of a date, already in words: "ngày năm tháng mười hai", "ngày một đến ngày năm".
+_EARLY_DAY = re.compile(
+    r"(?<![\w])([Nn]gày) (một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?= tháng(?!\w)| đến ngày(?!\w))"
+)
+
+
+def check_day_prefix(prefix: str) -> None:
+    if prefix not in DAY_PREFIXES:
+        raise ValueError(f"unknown day prefix {prefix!r}: use '' or 'mùng'")
+
+
+def day_prefix(text: str, prefix: str) -> str:
+    """ "mùng" before days one to ten of a date, where the station asks for it."""
+    if not prefix or "gày" not in text:
+        return text
+    return _EARLY_DAY.sub(lambda m: f"{m.group(1)} {prefix} {m.group(2)}", text)
+

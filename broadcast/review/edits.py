@@ -104,7 +104,8 @@ def save_segments(settings: Settings, store: Store, episode_id: int, edits: list
         nonlocal lexicon
         if segment_id not in spoken:
             lexicon = lexicon or pipeline.lexicon_for(settings)
-            spoken[segment_id] = normalize(texts[segment_id], dialect=settings.station.dialect, lexicon=lexicon)
+            spoken[segment_id] = normalize(texts[segment_id], dialect=settings.station.dialect, lexicon=lexicon,
+                                            day_prefix=settings.station.day_prefix)
         return spoken[segment_id]
 
     for e in edits:

@@ -93,3 +93,25 @@ def test_roman_only_in_context() -> None:
 
 def test_case_of_ordinary_words_is_kept() -> None:
     assert normalize("Bộ Tư pháp và UBND tỉnh Gia Lai") == "Bộ Tư pháp và ủy ban nhân dân tỉnh Gia Lai"
+
+
+def test_day_prefix_mung_for_days_one_to_ten() -> None:
+    mung = "Từ ngày mùng một đến ngày mùng năm tháng mười hai, ngày mười lăm tháng mười hai và ngày mùng ba tháng một."
+    assert _normalize("Từ 01-05/12, ngày 15/12 và ngày 3/1.", day_prefix="mùng") == mung
+    assert _normalize("Ngày 08 tháng 5 họp.", day_prefix="mùng") == "Ngày mùng tám tháng năm họp."
+    assert _normalize("mùng 5/12", day_prefix="mùng") == "mùng năm tháng mười hai"
+    assert _normalize("Ngày 08 tháng 5 họp.") == "Ngày tám tháng năm họp."
+    with pytest.raises(ValueError, match="day prefix"):
+        _normalize("1", day_prefix="mồng")
+
+
+def test_dialect_south_keeps_its_words_in_the_new_rules() -> None:
+    south = _normalize("Thông báo số 105/TB-UBND: phụ cấp 1.500.000 đồng/người/tháng.", dialect="south")
+    assert south == "Thông báo số một trăm linh năm của Ủy ban nhân dân xã: phụ cấp một triệu năm trăm ngàn đồng " \
+                    "một người một tháng."
+
+
+def test_service_numbers_by_role() -> None:
+    assert _normalize("Khi có cháy gọi 114; đã tiếp nhận 114 hồ sơ.") == (
+        "Khi có cháy gọi một một bốn; đã tiếp nhận một trăm mười bốn hồ sơ.")
+    assert _normalize("Các số khẩn cấp: 113, 114, 115.") == "Các số khẩn cấp: một một ba, một một bốn, một một năm."

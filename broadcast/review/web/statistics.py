@@ -40,7 +40,8 @@ def spoken_results(settings: Settings, report: StatsReport) -> tuple[str, str]:
     base = {"commune": settings.station.commune, "station": settings.station.name, "column": settings.column.title}
     env = make_environment(settings.column.templates)
     written = results_segment(env, base, report).text
-    return written, normalize(written, dialect=settings.station.dialect, lexicon=lexicon_for(settings))
+    return written, normalize(written, dialect=settings.station.dialect, lexicon=lexicon_for(settings),
+                                day_prefix=settings.station.day_prefix)
 
 
 @stats_pages.get("/")
