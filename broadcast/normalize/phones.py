@@ -30,6 +30,8 @@ _CALL_WORDS = re.compile(
     r"(?i:tổng đài|đường dây nóng|hotline|gọi|báo|điện thoại|sđt|đt|cấp cứu|cứu hỏa|cứu nạn|khẩn cấp|liên hệ)(?!\w)"
 )
 _CLAUSE_END = re.compile(r"[.;!?\n]")
+_NEXT_IN_LIST = re.compile(r"(?:,| và| hoặc) 1(?:1[1-5]|022)(?![0-9])")
+_PREVIOUS_IN_LIST = re.compile(r"(?<![0-9])1(?:1[1-5]|022)(?:,| và| hoặc) $")
 
 
 def _split_plain(digits: str) -> list[str]:
@@ -69,7 +71,8 @@ def _emergency(match: re.Match[str]) -> str:
     text, start = match.string, match.start()
     before = text[max(0, start - 60) : start]
     clause = _CLAUSE_END.split(before)[-1]
-    listed = re.match(r", (?:1(?:1[1-5]|022))(?![0-9])", text[match.end() : match.end() + 7]) is not None
+    listed = (_NEXT_IN_LIST.match(text, match.end()) is not None
+              or _PREVIOUS_IN_LIST.search(text[max(0, start - 8) : start]) is not None)
     if _CALL_WORDS.search(clause) is None and not listed:
         return match.group(0)
     return digit_words(match.group(0))
