@@ -7,6 +7,7 @@ A commune keeps its own TOML file that adds to, or overrides, the built-in one:
     [abbreviations]          # written form -> spoken form, whole tokens, case-sensitive
     "UBND" = "ủy ban nhân dân"
     "ĐH" = "Đức Hạnh"
+    "ấp 3/2" = "ấp Ba tháng Hai"   # any written form: slashes, digits, spaces
 
     [words]                  # word or phrase -> respelling, matched in any letter case
     "VNeID" = "vê en e ai đi"
@@ -27,7 +28,10 @@ A commune keeps its own TOML file that adds to, or overrides, the built-in one:
     default = "Hà Nội"
     "hội nghị" = ["tổ chức", "dự"]
 
-Every section is optional. Spoken forms should be lowercase words (proper names keep their
+Every section is optional. A written form may hold any characters: keys with a slash, a digit
+or a space are matched first, longest first, before any reading rule can take them apart; the
+others are whole tokens. An entry that is never read as written is listed, with its line, by
+:func:`broadcast.normalize.edit.shadowed_entries` (reported at start-up). Spoken forms should be lowercase words (proper names keep their
 capitals) and contain no digits, so that normalising twice changes nothing. A file that cannot
 be used raises :class:`broadcast.errors.ConfigError` naming the file and the line, in Vietnamese.
 """
