@@ -31,8 +31,9 @@ A commune keeps its own TOML file that adds to, or overrides, the built-in one:
 Every section is optional. A written form may hold any characters: keys with a slash, a digit
 or a space are matched first, longest first, before any reading rule can take them apart; the
 others are whole tokens. An entry that is never read as written is listed, with its line, by
-:func:`broadcast.normalize.edit.shadowed_entries` (reported at start-up). Spoken forms should be lowercase words (proper names keep their
-capitals) and contain no digits, so that normalising twice changes nothing. A file that cannot
+:func:`broadcast.normalize.edit.shadowed_entries` (reported at start-up). Spoken forms should be
+lowercase words (proper names keep their capitals) and contain no digits, so that normalising
+twice changes nothing. A file that cannot
 be used raises :class:`broadcast.errors.ConfigError` naming the file and the line, in Vietnamese.
 """
 
