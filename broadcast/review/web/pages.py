@@ -17,3 +17,10 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(question_pages)
     app.register_blueprint(stats_pages)
     app.register_blueprint(schedule_pages)
+
+    from broadcast.review.web.changes import baseline, word_diff
+    from broadcast.review.wording import plain_warnings, voice_name
+
+    store = app.extensions["broadcast"]["store"]
+    app.jinja_env.globals.update(word_diff=word_diff, plain_warnings=plain_warnings, voice_name=voice_name,
+                                 baseline=lambda record: baseline(store, record))
