@@ -125,9 +125,17 @@ def compose_script(gathered: Gathered, settings: Settings, day: dt.date, *, log:
     return fitted
 
 
+SITE_LEXICON = "tu-dien-phat-am.toml"   # written by the site's pronunciation fix when speech.lexicon is empty
+
+
+def lexicon_path(settings: Settings) -> Path:
+    """The commune lexicon file: speech.lexicon, else the one the review site keeps in the state folder."""
+    return settings.speech.lexicon or settings.review.database.parent / SITE_LEXICON
+
+
 def lexicon_for(settings: Settings) -> Lexicon:
-    path = settings.speech.lexicon
-    return load_lexicon(path) if path is not None else builtin_lexicon()
+    path = lexicon_path(settings)
+    return load_lexicon(path) if path.is_file() else builtin_lexicon()
 
 
 def normalise_script(script: Script, *, dialect: str, lexicon: Lexicon, day_prefix: str = "") -> Script:

@@ -6,19 +6,15 @@ import argparse
 from pathlib import Path
 
 from broadcast.cli.common import Sub, err, settings_from
-from broadcast.errors import ConfigError
 
 
 def _path(args: argparse.Namespace) -> Path:
+    """--file, else speech.lexicon, else the file the review site keeps (the same one the build reads)."""
+    from broadcast.pipeline import lexicon_path
+
     if args.file is not None:
         return Path(args.file)
-    lexicon = settings_from(args).speech.lexicon
-    if lexicon is None:
-        raise ConfigError(
-            'Chưa có tệp từ điển phát âm của xã. Hãy đặt speech.lexicon = "lexicon.toml" trong config.toml '
-            "hoặc chỉ rõ tệp bằng --file."
-        )
-    return lexicon
+    return lexicon_path(settings_from(args))
 
 
 def cmd_lexicon_add(args: argparse.Namespace) -> int:
@@ -39,6 +35,10 @@ def cmd_lexicon_check(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     path = _path(args)
+    if not path.is_file():
+        print(f"Chưa có tệp từ điển phát âm của xã ({path}): máy dùng cách đọc có sẵn. Thêm cách đọc bằng "
+              f"broadcast lexicon add hoặc trên trang duyệt bài.")
+        return 0
     found = shadowed_entries(path, dialect=settings.station.dialect)
     for entry in found:
         err(entry.message())

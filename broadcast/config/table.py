@@ -111,7 +111,8 @@ class SpeechSettings:
     timeout_s: float = setting(10.0, "Timeout of one online speech request, in seconds.", min=1)
     retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
     backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)
-    lexicon: Path | None = setting(None, "The commune's own pronunciation lexicon (TOML); empty for none.")
+    lexicon: Path | None = setting(None, "The commune's own pronunciation lexicon (TOML); empty: the file the "
+                                   "review site's pronunciation fixes write, state/tu-dien-phat-am.toml.")
     cache: Path | None = setting(Path("audio_out/.cache/speech"),
                                  "Sentence cache folder: a rebuild re-synthesises only changed sentences; "
                                  "empty to disable.")

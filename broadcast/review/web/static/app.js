@@ -28,3 +28,32 @@
   }
   poll();
 })();
+
+// Pronunciation fix: a word selected in a segment (its text or its spoken form) fills the fix form.
+(function () {
+  "use strict";
+  var written = document.getElementById("reading-written");
+  var which = document.getElementById("reading-segment");
+  if (!written || !which) { return; }
+  function take(segment, text) {
+    text = (text || "").trim();
+    if (!text || text.length > 80) { return; }
+    written.value = text;
+    which.value = segment;
+    var box = document.getElementById("cach-doc");
+    if (box) { box.open = true; }
+  }
+  document.querySelectorAll("section.segment").forEach(function (section) {
+    var segment = section.id.replace(/^doan-/, "");
+    section.addEventListener("mouseup", pick);
+    section.addEventListener("touchend", pick);
+    function pick(event) {
+      var target = event.target;
+      if (target.tagName === "TEXTAREA") {
+        take(segment, target.value.substring(target.selectionStart, target.selectionEnd));
+      } else {
+        take(segment, String(window.getSelection ? window.getSelection() : ""));
+      }
+    }
+  });
+})();
