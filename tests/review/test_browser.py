@@ -6,6 +6,7 @@ Debian's Chromium driven by Playwright, against `broadcast serve` (waitress) on 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -110,7 +111,8 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     box.fill(box.input_value() + " Bà con cần hỗ trợ xin đến hội trường xã.")
     page.fill("#save-by", "Chị Lan")
     page.click("#save")
-    page.wait_for_url(f"{server}/episodes/{built.id}", timeout=60000)
+    page.wait_for_url(re.compile(rf"{re.escape(server)}/episodes/{built.id}\?luu=2#da-luu$"), timeout=60000)
+    expect(page.locator("#da-luu")).to_contain_text("Đã lưu phiên bản 2")  # the save is confirmed where one looks
     expect(page.locator("#revision")).to_have_text("2")
     expect(page.locator("#text-tin-1")).to_have_value(box.input_value())
     assert "hội trường xã." in box.input_value()
@@ -125,6 +127,11 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     # approve with a name, then publish
     page.fill("#approve-by", "Ông Hùng")
     page.click("#approve")
+    expect(page.locator("#state")).to_have_text("bản nháp")  # the browser asks: listened to all of it?
+    page.evaluate("document.getElementById('program').play()")
+    wait_true(page, "Number(document.getElementById('played-s').value) > 0.5")
+    page.get_by_label("Tôi đã nghe toàn bộ chương trình").check()
+    page.click("#approve")
     expect(page.locator("#state")).to_have_text("đã phê duyệt")
     page.fill("#publish-by", "Anh Tú")
     page.click("#publish")
@@ -133,6 +140,9 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     with Store.open(settings) as store:
         approval = store.approval(built.id)
     assert approval is not None and approval.by == "Ông Hùng"
+    with Store.open(settings) as store:
+        heard = [a.detail for a in store.audit(built.id) if a.action == "nghe trước khi duyệt"]
+    assert len(heard) == 1 and heard[0].startswith("đã xác nhận nghe toàn bộ; đã nghe ")
     assert sha256(onair) == approval.sha256 == new.sha256
     assert errors == []
     context.close()

@@ -26,3 +26,7 @@ def register_pages(app: Flask) -> None:
     store = app.extensions["broadcast"]["store"]
     app.jinja_env.globals.update(word_diff=word_diff, plain_warnings=plain_warnings, voice_name=voice_name,
                                  baseline=lambda record: baseline(store, record))
+
+    from broadcast.review.web.listening import record_listening
+
+    record_listening(app, store)

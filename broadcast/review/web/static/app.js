@@ -57,3 +57,23 @@
     }
   });
 })();
+
+// Approval: how much of the programme was played goes into the approve form.
+(function () {
+  "use strict";
+  var audio = document.getElementById("program");
+  var field = document.getElementById("played-s");
+  var note = document.getElementById("played-note");
+  if (!audio || !field) { return; }
+  function update() {
+    var seconds = 0;
+    for (var i = 0; i < audio.played.length; i += 1) { seconds += audio.played.end(i) - audio.played.start(i); }
+    field.value = seconds.toFixed(1);
+    if (note && audio.duration) {
+      note.textContent = "Đã nghe " + Math.min(100, Math.round(100 * seconds / audio.duration)) +
+        "% chương trình.";
+    }
+  }
+  audio.addEventListener("timeupdate", update);
+  audio.addEventListener("ended", update);
+})();
