@@ -63,14 +63,17 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
     (its MP3 and a WAV part) and dropped; assembly streams the parts.
     """
     name = name or episode_name(script.date, settings.column.title)
+    day, title = script.date, f"{settings.column.title} {script.date:%d/%m/%Y}"
     with _staging(settings.output.folder, name) as staging:
+        parts = staging / "parts"
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="finish") as encoder:
-            pieces = encoder.submit(assemble.fixed_pieces, settings, staging / "parts", segments=len(script.segments),
-                                    day=script.date, cache=speaker.cache) if assemble.joinable(settings) else None
-            spoken = speak_segments(script, speaker, staging, settings, progress, encoder=encoder,
-                                    parts=staging / ".parts")
-        programme = assemble.programme(spoken, pieces.result() if pieces else None, settings, staging,
-                                       column=settings.column.title, day=script.date, cache=speaker.cache)
+            pieces = encoder.submit(assemble.fixed_pieces, settings, parts, segments=len(script.segments), day=day,
+                                    cache=speaker.cache) if assemble.joinable(settings) else None
+            spoken = speak_segments(script, speaker, staging, settings, progress, encoder=encoder, parts=parts)
+        programme = assemble.programme(spoken, pieces.result() if pieces else None, settings, staging / "program.mp3",
+                                       archive=staging / "program.wav" if settings.audio.archive_wav else None,
+                                       title=title, day=day, work=staging / ".work", cache=speaker.cache)
+        assemble.tidy(spoken, programme, staging / ".work")
         warnings = list(extra_warnings or []) + (fitted.warnings() if fitted else []) + list(spoken.warnings)
         write_episode(script, spoken.clips, programme, settings, staging, warnings=warnings, fitted=fitted)
         target = settings.output.folder / name

@@ -1,6 +1,7 @@
 """Assembly: the programme from its voiced segments and its fixed pieces (jingles, pauses, stings).
 
-Two ways, one running order (``mp3join.running_order``):
+Used by a build, a rebuild and an edit alike (``programme``). Two ways, one
+running order (``running_order``) and one timing (``timing_of``):
 - joined: the segments' own MP3 frames joined with the fixed pieces; every second
   of audio is encoded once (no bed, no WAV archive);
 - mixed: the clips decoded, mixed over the bed and normalised as a whole
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from broadcast.audio import clip as au
 from broadcast.audio import dynamics, mixdown, mp3join
 from broadcast.audio.encode import MP3_QUALITY, encode_cached, mp3_tags
-from broadcast.audio.ffmpeg import AudioSegment
+from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
 from broadcast.audio.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness
 from broadcast.audio.meter import Reading, combine
 from broadcast.config import Settings
@@ -35,13 +36,38 @@ if TYPE_CHECKING:
     from broadcast.speech.stage import Spoken
 
 
-def clip_part(parts: Path, number: int) -> Path:
-    return parts / f"clip-{number:03d}.wav"
+def running_order(segments: list[Path], pieces: dict[str, Path]) -> list[Path]:
+    """Jingle, segments separated by a pause (or a sting with half a pause each side), jingle.
+
+    ``pieces`` holds "pause" and optionally "gap" (the sting), "intro", "outro":
+    MP3 files for the joined programme, WAV files for the mixed one.
+    """
+    order: list[Path] = []
+    if "intro" in pieces:
+        order += [pieces["intro"], pieces["pause"]]
+    for index, segment in enumerate(segments):
+        if index:
+            order.append(pieces.get("gap", pieces["pause"]))
+        order.append(segment)
+    if "outro" in pieces:
+        order += [pieces["pause"], pieces["outro"]]
+    return order
 
 
-def mixed(clips: list[Path], settings: Settings, program: Path, *, title: str, day: dt.date,
-                   work: Path, cache: SentenceCache | None = None) -> tuple[dict[str, float], Loudness]:
-    """Stream clip files through ffmpeg into ``program`` (MP3), plus the WAV archive if configured.
+def timing_of(settings: Settings, segments: int, *, intro_s: float, outro_s: float,
+              sting_s: float) -> dict[str, float]:
+    """What the manifest says of the running order: jingle lengths, pauses and stings."""
+    audio = settings.audio
+    stings = float(segments - 1) if audio.sting and segments > 1 else 0.0
+    jingles = 2.0 if audio.jingle else 0.0
+    return {"intro_s": intro_s, "outro_s": outro_s, "pause_s": audio.segment_pause_ms / 1000,
+            "pauses": float(max(segments - 1, 0)) + jingles, "sting_s": sting_s if stings else 0.0,
+            "stings": stings}
+
+
+def mixed(clips: list[Path], settings: Settings, program: Path, *, archive: Path | None, title: str,
+          day: dt.date, work: Path, cache: SentenceCache | None = None) -> tuple[dict[str, float], Loudness]:
+    """Stream clip files (WAV) through ffmpeg into ``program`` (MP3), plus the WAV ``archive`` if given.
 
     Returns the timing and the loudness of the MP3 as decoded. With a
     ``cache``, a programme whose clips and settings are all unchanged is
@@ -49,10 +75,10 @@ def mixed(clips: list[Path], settings: Settings, program: Path, *, title: str, d
     """
     tags = mp3_tags(settings, title=title, day=day)
     outputs = [mixdown.Output(program, "mp3", tuple(tags.items()))]
-    if settings.audio.archive_wav:
-        outputs.append(mixdown.Output(program.with_suffix(".wav"), "wav"))
+    if archive is not None:
+        outputs.append(mixdown.Output(archive, "wav"))
     key = None
-    if cache is not None and cache.folder is not None and not settings.audio.archive_wav:
+    if cache is not None and cache.folder is not None and archive is None:
         recipe = f"programme:v{mixdown.VERSION}:{mixdown.DUCK}:{OVERSAMPLE}:{settings.audio!r}:{tags!r}"
         digest = hashlib.sha256(recipe.encode())
         for clip in clips:
@@ -63,7 +89,12 @@ def mixed(clips: list[Path], settings: Settings, program: Path, *, title: str, d
             saved = json.loads(meta)
             write_bytes(program, data)
             return saved["timing"], Loudness(**saved["loudness"])
-    timing, level = mixdown.render(clips, settings.audio, outputs, work, cache)
+    work.mkdir(parents=True, exist_ok=True)
+    pieces = mixdown.wav_pieces(settings.audio, work, segments=len(clips), cache=cache)
+    seconds = {name: mixdown.wav_seconds(path) for name, path in pieces.items()}
+    timing = timing_of(settings, len(clips), intro_s=seconds.get("intro", 0.0), outro_s=seconds.get("outro", 0.0),
+                       sting_s=mixdown.sting_seconds(settings.audio) if "gap" in pieces else 0.0)
+    timing["duration_s"], level = mixdown.render(running_order(clips, pieces), settings.audio, outputs, work)
     if key is not None and cache is not None:
         cache.put_bytes(key, program.read_bytes(), ".mp3")
         cache.put_bytes(key, json.dumps({"timing": timing, "loudness": dataclasses.asdict(level)}).encode(), ".json")
@@ -104,31 +135,29 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
         return au.silence(ms, rate, channels)
 
     files: dict[str, Path] = {}
-    timing = {"intro_s": 0.0, "outro_s": 0.0, "pause_s": pause_ms / 1000, "pauses": float(max(segments - 1, 0)),
-              "sting_s": 0.0, "stings": 0.0}
+    lengths = {"intro": 0.0, "outro": 0.0}
     files["pause"], _ = piece(f"pause-{pause_ms}ms", lambda: silent(pause_ms))
     if audio.sting and segments > 1:
         sting = mixdown.sting_audio(audio)
         files["gap"], _ = piece(f"sting-{pause_ms}ms", lambda: silent(pause_ms // 2) + sting + silent(pause_ms // 2))
-        timing.update(sting_s=len(sting) / 1000, stings=float(segments - 1))
     if audio.jingle:
         ceiling = mixdown.clip_ceiling(audio)
         for kind in ("intro", "outro"):
-            files[kind], seconds = piece(kind, functools.partial(
+            files[kind], lengths[kind] = piece(kind, functools.partial(
                 mixdown.music, kind, rate, channels, audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU, ceiling))
-            timing[f"{kind}_s"] = seconds
-            timing["pauses"] += 1
+    timing = timing_of(settings, segments, intro_s=lengths["intro"], outro_s=lengths["outro"],
+                       sting_s=mixdown.sting_seconds(audio) if "gap" in files else 0.0)
     return Pieces(files=files, readings=readings, timing=timing)
 
 
 def joined(clips: list[Clip], readings: dict[Path, Reading], pieces: Pieces, settings: Settings,
-                    program: Path, *, title: str, day: dt.date) -> tuple[dict[str, float], Loudness]:
+           program: Path, *, title: str, day: dt.date) -> tuple[dict[str, float], Loudness]:
     """The programme as the segments' own MP3 frames joined with the fixed pieces: every second of
     audio is encoded once. Segments and pieces are already level-matched, so the programme lands on
     the loudness target. Its measurement combines the readings of the pieces as decoded, in running
     order: the same BS.1770 gating over the whole programme, without decoding it all again (a test
     holds it to ffmpeg's measurement of the joined file)."""
-    order = mp3join.running_order([c.path for c in clips], pieces.files)
+    order = running_order([c.path for c in clips], pieces.files)
     timing = dict(pieces.timing)
     timing["duration_s"] = mp3join.join(order, program, tags=mp3_tags(settings, title=title, day=day))
     known = {**readings, **pieces.readings}
@@ -140,6 +169,7 @@ class Assembled:
     """The programme file and what the manifest says of it."""
 
     path: Path
+    archive: Path | None          # the WAV archive, when one was written
     timing: dict[str, float]      # intro_s, outro_s, pause_s, pauses, sting_s, stings
     duration_s: float
     loudness: Loudness
@@ -151,22 +181,45 @@ def joinable(settings: Settings) -> bool:
     return settings.audio.bed == "none" and not settings.audio.archive_wav
 
 
-def programme(spoken: Spoken, pieces: Pieces | None, settings: Settings, folder: Path, *, column: str,
-              day: dt.date, cache: SentenceCache | None) -> Assembled:
-    """program.mp3 in ``folder``: joined when it can be and lands on the loudness target, else mixed."""
-    path = folder / "program.mp3"
-    title = f"{column} {day:%d/%m/%Y}"
+def programme(spoken: Spoken, pieces: Pieces | None, settings: Settings, program: Path, *,
+              archive: Path | None, title: str, day: dt.date, work: Path,
+              cache: SentenceCache | None) -> Assembled:
+    """The programme into ``program`` (and the WAV ``archive``, when configured): joined when it can
+    be and lands on the loudness target, else mixed. A build and an edit both come here.
+
+    The mixed way needs each segment's WAV (``spoken.wavs``); one that is
+    missing (an episode joined before, or built before WAVs were kept) is
+    decoded from the segment's MP3.
+    """
     if pieces is not None and joinable(settings):
-        timing, level = joined(list(spoken.clips), spoken.readings, pieces, settings, path, title=title, day=day)
+        timing, level = joined(list(spoken.clips), spoken.readings, pieces, settings, program, title=title, day=day)
         if level.as_manifest(settings.audio.loudness_target, settings.audio.true_peak)["within_spec"]:
-            return _done(path, timing, level, "joined", spoken)
+            return _done(program, None, timing, level, "joined")
         # e.g. level_match off: mix and normalise the whole programme instead
-    timing, level = mixed(spoken.wav_parts(), settings, path, title=title, day=day, work=spoken.parts, cache=cache)
-    return _done(path, timing, level, "mixed", spoken)
+    for clip, wav in zip(spoken.clips, spoken.wavs, strict=True):
+        if not wav.exists():
+            decode_to_wav(clip.path, wav, settings)
+    timing, level = mixed(list(spoken.wavs), settings, program, archive=archive, title=title, day=day, work=work,
+                          cache=cache)
+    return _done(program, archive, timing, level, "mixed")
 
 
-def _done(path: Path, timing: dict[str, float], level: Loudness, assembly: str, spoken: Spoken) -> Assembled:
-    shutil.rmtree(spoken.parts, ignore_errors=True)
+def decode_to_wav(mp3: Path, wav: Path, settings: Settings) -> None:
+    run_ffmpeg(["-y", "-i", str(mp3), "-ar", str(settings.audio.sample_rate), "-ac", str(settings.audio.channels),
+                "-c:a", "pcm_s16le", str(wav)])
+
+
+def _done(path: Path, archive: Path | None, timing: dict[str, float], level: Loudness, assembly: str) -> Assembled:
     timing = dict(timing)
     duration = timing.pop("duration_s")
-    return Assembled(path=path, timing=timing, duration_s=duration, loudness=level, assembly=assembly)
+    return Assembled(path=path, archive=archive if assembly == "mixed" else None, timing=timing,
+                     duration_s=duration, loudness=level, assembly=assembly)
+
+
+def tidy(spoken: Spoken, assembled: Assembled, work: Path) -> None:
+    """Drop what the programme no longer needs: the mixing folder, and the segments' WAVs when the
+    programme was joined (an edit then joins again; a mixed programme keeps them to mix again)."""
+    shutil.rmtree(work, ignore_errors=True)
+    if assembled.assembly == "joined":
+        for wav in spoken.wavs:
+            wav.unlink(missing_ok=True)

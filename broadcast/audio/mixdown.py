@@ -83,6 +83,10 @@ def sting_audio(settings: AudioSettings) -> AudioSegment:
                   clip_ceiling(settings))
 
 
+def sting_seconds(settings: AudioSettings) -> float:
+    return len(sting_audio(settings)) / 1000
+
+
 def _music_part(kind: str, settings: AudioSettings, work: Path, cache: SentenceCache | None) -> Path:
     """The jingle or sting as a file; generated once, then kept in the cache (generation is slow Python)."""
     path = work / f"{kind}.wav"
@@ -109,39 +113,19 @@ def clip_ceiling(settings: AudioSettings) -> float:
     return aim_ceiling(settings) - CLIP_HEADROOM_DB
 
 
-def layout(clips: list[Path], settings: AudioSettings, work: Path, cache: SentenceCache | None = None) -> tuple[
-        list[Path], dict[str, float]]:
-    """The running order as files: jingle, segments with pauses and stings, jingle; and its timing."""
-    rate, channels = settings.sample_rate, settings.channels
-    pause = write_wav(au.silence(settings.segment_pause_ms, rate, channels), work / "pause.wav")
-    half = write_wav(au.silence(settings.segment_pause_ms // 2, rate, channels), work / "half-pause.wav")
-    parts: list[Path] = []
-    timing = {"intro_s": 0.0, "outro_s": 0.0, "pause_s": settings.segment_pause_ms / 1000, "pauses": 0.0,
-              "sting_s": 0.0, "stings": 0.0}
+def wav_pieces(settings: AudioSettings, work: Path, *, segments: int,
+               cache: SentenceCache | None = None) -> dict[str, Path]:
+    """The fixed pieces as WAV files in ``work``, by role (pause, gap, intro, outro), for
+    ``assemble.running_order``: the mixed programme's counterpart of ``assemble.fixed_pieces``."""
+    rate, channels, pause_ms = settings.sample_rate, settings.channels, settings.segment_pause_ms
+    pieces = {"pause": write_wav(au.silence(pause_ms, rate, channels), work / "pause.wav")}
+    if settings.sting and segments > 1:
+        half = au.silence(pause_ms // 2, rate, channels)
+        pieces["gap"] = write_wav(half + sting_audio(settings) + half, work / "gap.wav")
     if settings.jingle:
-        opening = _music_part("intro", settings, work, cache)
-        parts += [opening, pause]
-        timing["intro_s"] = wav_seconds(opening)
-        timing["pauses"] += 1
-    sting = None
-    if settings.sting and len(clips) > 1:
-        sting = _music_part("sting", settings, work, cache)
-        timing["sting_s"] = wav_seconds(sting)
-    for k, clip in enumerate(clips):
-        if k and sting is not None:
-            parts += [half, sting, half]    # two half pauses: counted as one pause
-            timing["stings"] += 1
-            timing["pauses"] += 1
-        elif k:
-            parts.append(pause)
-            timing["pauses"] += 1
-        parts.append(clip)
-    if settings.jingle:
-        closing = _music_part("outro", settings, work, cache)
-        parts += [pause, closing]
-        timing["outro_s"] = wav_seconds(closing)
-        timing["pauses"] += 1
-    return parts, timing
+        pieces["intro"] = _music_part("intro", settings, work, cache)
+        pieces["outro"] = _music_part("outro", settings, work, cache)
+    return pieces
 
 
 def _concat_list(parts: list[Path], work: Path) -> Path:
@@ -201,18 +185,17 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], work: Path,
-           cache: SentenceCache | None = None) -> tuple[dict[str, float], ld.Loudness]:
-    """Lay out, mix, normalise and encode the programme into ``outputs``.
+def render(parts: list[Path], settings: AudioSettings, outputs: list[Output],
+           work: Path) -> tuple[float, ld.Loudness]:
+    """Mix (over the bed), normalise and encode the running order ``parts`` (WAV files) into ``outputs``.
 
-    Returns the timing and the loudness measured on the first output (the MP3
+    Returns the duration and the loudness measured on the first output (the MP3
     as decoded, when there is one). Outputs are written to temporary names and
     renamed into place, so a failure leaves no half file.
     """
-    if not clips:
+    if not parts:
         raise AudioError("Không có đoạn âm thanh nào để ghép.")
     work.mkdir(parents=True, exist_ok=True)
-    parts, timing = layout(clips, settings, work, cache)
     duration = sum(wav_seconds(p) for p in parts)
     inputs, graph = _source(parts, settings, work, duration)
     measured = ld.parse_ebur128(run_ffmpeg([*inputs, "-filter_complex", f"{graph};[mix]ebur128=peak=true[m]",
@@ -247,8 +230,7 @@ def render(clips: list[Path], settings: AudioSettings, outputs: list[Output], wo
             ceiling -= over + 0.2
     for output, tmp in zip(outputs, temporary, strict=True):
         os.replace(tmp, output.path)
-    timing["duration_s"] = duration
-    return timing, result
+    return duration, result
 
 
-__all__ = ["Output", "layout", "render", "sting_audio", "write_wav"]
+__all__ = ["Output", "render", "sting_audio", "wav_pieces", "write_wav"]

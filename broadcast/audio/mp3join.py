@@ -160,20 +160,3 @@ def join(pieces: list[Path], target: Path, *, tags: dict[str, str]) -> float:
         for piece, start, end in spans:
             write_all(out, memoryview(piece.read_bytes())[start:end])
     return samples / rate
-
-
-def running_order(segments: list[Path], pieces: dict[str, Path]) -> list[Path]:
-    """Jingle, segments separated by a pause (or a sting with half a pause each side), jingle.
-
-    ``pieces`` holds "pause" and optionally "gap" (the sting), "intro", "outro".
-    """
-    order: list[Path] = []
-    if "intro" in pieces:
-        order += [pieces["intro"], pieces["pause"]]
-    for index, segment in enumerate(segments):
-        if index:
-            order.append(pieces.get("gap", pieces["pause"]))
-        order.append(segment)
-    if "outro" in pieces:
-        order += [pieces["pause"], pieces["outro"]]
-    return order

@@ -24,17 +24,17 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from broadcast.audio import mp3join
-from broadcast.audio.ffmpeg import run_ffmpeg
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.config import Settings
 from broadcast.errors import ReviewError
-from broadcast.files import sha256, write_json, write_text
-from broadcast.models import Script, Segment
+from broadcast.files import sha256, write_bytes, write_json, write_text
+from broadcast.models import Clip, Script, Segment
 from broadcast.output import read_manifest, script_markdown
 from broadcast.review.integrity import check_segments, segment_path
 from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
@@ -81,6 +81,7 @@ def voice_segments(settings: Settings, store: Store, record: EpisodeRecord, todo
             tmp = _tmp(path)
             encode.export_mp3_halves(voiced.audio, tmp, settings, title=segment.title, day=record.date)
             os.replace(tmp, path)   # a new name: nothing the database names is touched
+            _keep_parts(settings, record.folder, path, voiced.audio)
             made[seg.id] = (seg.text, name, {"engine": voiced.engine, "gain_db": voiced.gain_db,
                                              "duration_s": round(len(voiced.audio) / 1000, 3),
                                              "warnings": list(voiced.warnings), "sha256": sha256(path)})
@@ -90,7 +91,7 @@ def voice_segments(settings: Settings, store: Store, record: EpisodeRecord, todo
                 beat()
     except BaseException:
         for _, name, _ in made.values():
-            (record.folder / name).unlink(missing_ok=True)
+            _remove_segment(record.folder, record.folder / name)
         raise
     switched: list[str] = []
     old_files: list[str] = []
@@ -110,13 +111,32 @@ def voice_segments(settings: Settings, store: Store, record: EpisodeRecord, todo
             store.log(conn, "hệ thống", "voice", record.id, f"phiên bản {now.revision}: {', '.join(switched)}")
     for seg_id, (_, name, _) in made.items():   # voiced text changed again meanwhile: the next round redoes it
         if seg_id not in switched:
-            (record.folder / name).unlink(missing_ok=True)
+            _remove_segment(record.folder, record.folder / name)
     in_use = {s.file for s in store.segments(record.id)}
     for old in old_files:
         if old not in in_use:
-            (record.folder / old).unlink(missing_ok=True)
+            _remove_segment(record.folder, record.folder / old)
     _mirror_segments(record.folder, {k: {"file": made[k][1], **made[k][2]} for k in switched})
     return switched
+
+
+def _keep_parts(settings: Settings, folder: Path, mp3: Path, audio: AudioSegment) -> None:
+    """What the build keeps of a segment for re-assembly: its loudness reading and its WAV."""
+    from broadcast.audio import mixdown
+    from broadcast.audio.meter import read_path
+    from broadcast.speech.stage import reading_of, wav_of
+
+    parts = folder / "parts"
+    parts.mkdir(exist_ok=True)
+    write_bytes(reading_of(parts, mp3), read_path(mp3, settings.audio.sample_rate, settings.audio.channels).to_bytes())
+    mixdown.write_wav(audio, wav_of(parts, mp3))
+
+
+def _remove_segment(folder: Path, mp3: Path) -> None:
+    from broadcast.speech.stage import reading_of, wav_of
+
+    for path in (mp3, reading_of(folder / "parts", mp3), wav_of(folder / "parts", mp3)):
+        path.unlink(missing_ok=True)
 
 
 def _json(value: Any) -> str:
@@ -138,21 +158,42 @@ def _mirror_segments(folder: Path, updates: dict[str, dict[str, Any]]) -> None:
 
 
 def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
-    """Join the current revision's segments into program.mp3; False when the revision moved on meanwhile."""
-    from broadcast.audio import encode
+    """Re-assemble the current revision into program.mp3 (and program.wav) through the build's own
+    assembly (``audio.assemble.programme``): the bed, the WAV archive and a fresh loudness measurement
+    as a build makes them. False when the revision moved on meanwhile."""
+    from broadcast.audio import assemble as assembly
+    from broadcast.audio.meter import Reading, read_path
+    from broadcast.speech.cache import SentenceCache
+    from broadcast.speech.stage import Spoken, reading_of, wav_of
 
     segments = store.segments(record.id, record.revision)
-    pieces = check_segments(record, segments)
+    files = check_segments(record, segments)
     folder = record.folder
     data = _manifest(folder)
-    audio = data.get("audio", {})
-    parts = _parts(settings, folder, audio, record)
-    program = folder / "program.mp3"
+    parts = folder / "parts"
+    parts.mkdir(exist_ok=True)
+    rate, channels = settings.audio.sample_rate, settings.audio.channels
+    readings: dict[Path, Reading] = {}
+    clips: list[Clip] = []
+    for seg, path in zip(segments, files, strict=True):
+        kept = reading_of(parts, path)
+        readings[path] = Reading.from_bytes(kept.read_bytes()) if kept.exists() else read_path(path, rate, channels)
+        clips.append(Clip(segment=Segment(seg.id, seg.title, seg.text, seg.sources, spoken=seg.spoken), path=path,
+                          engine=seg.engine, duration_s=seg.duration_s, warnings=tuple(seg.warnings)))
+    cache = SentenceCache(settings.speech.cache)
+    pieces = (assembly.fixed_pieces(settings, parts, segments=len(clips), day=record.date, cache=cache)
+              if assembly.joinable(settings) else None)
+    program, archive = folder / "program.mp3", folder / "program.wav"
     tmp = _tmp(program)
+    tmp_archive = _tmp(archive) if settings.audio.archive_wav else None
+    work = folder / f".work-{uuid.uuid4().hex}"
     try:
-        duration = mp3join.join(mp3join.running_order(pieces, parts), tmp,
-                                tags=encode.mp3_tags(settings, title=f"{record.column} {record.date:%d/%m/%Y}",
-                                                       day=record.date))
+        made = assembly.programme(Spoken(clips=tuple(clips), readings=readings,
+                                         wavs=tuple(wav_of(parts, path) for path in files)),
+                                  pieces, settings, tmp, archive=tmp_archive,
+                                  title=f"{record.column} {record.date:%d/%m/%Y}", day=record.date, work=work,
+                                  cache=cache)
+        duration = made.duration_s
         digest = sha256(tmp)
         by_id = {s["id"]: s for s in data.get("segments", [])}
         old_voice_warnings = {w for s in by_id.values() for w in s.get("warnings", [])}
@@ -161,14 +202,17 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
         with store.transaction() as conn:
             now = store._get(conn, record.id)
             if now.revision != record.revision:
-                tmp.unlink(missing_ok=True)
                 return False
             conn.execute("UPDATE episodes SET duration_s = ?, sha256 = ?, warnings = ? WHERE id = ?",
                          (round(duration, 3), digest, _json(warnings), record.id))
         os.replace(tmp, program)
-    except BaseException:
+        if tmp_archive is not None and made.archive is not None:
+            os.replace(tmp_archive, archive)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
+        if tmp_archive is not None:
+            tmp_archive.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
     manifest_segments = []
     for s in segments:
         manifest_segments.append({**by_id.get(s.id, {}), "id": s.id, "title": s.title, "text": s.text,
@@ -177,7 +221,10 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
     data.update(segments=manifest_segments, duration_s=round(duration, 3), warnings=warnings,
                 revision=record.revision, status=record.state, edited=True,
                 edited_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    data["audio"] = {**audio, "sha256": digest, "assembly": "concat"}
+    audio = settings.audio
+    data["audio"] = {**data.get("audio", {}), **made.timing, "sha256": digest, "assembly": made.assembly,
+                     "bed": audio.bed, "archive": archive.name if made.archive is not None else None,
+                     "loudness": made.loudness.as_manifest(audio.loudness_target, audio.true_peak)}
     write_json(folder / "manifest.json", data)
     script = Script(date=record.date, column=record.column or data.get("column", ""),
                     segments=tuple(Segment(s.id, s.title, s.text, s.sources, spoken=s.spoken) for s in segments))
@@ -186,57 +233,11 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
 
 
 def ensure_parts(settings: Settings, record: EpisodeRecord) -> None:
-    """Cut the fixed pieces right after a build, so the first edit does not pay for them."""
-    _parts(settings, record.folder, read_manifest(record.folder).get("audio", {}), record)
+    """The fixed pieces an edit joins, made now if the build did not leave them (cached: usually free)."""
+    from broadcast.audio import assemble as assembly
+    from broadcast.speech.cache import SentenceCache
 
-
-def _parts(settings: Settings, folder: Path, audio: dict[str, Any], record: EpisodeRecord) -> dict[str, Path]:
-    """The programme's fixed pieces as MP3 (pause; intro and outro jingles if it has them), made once.
-
-    The jingles are cut from the programme as built, so they sound exactly as before.
-    """
-    from broadcast.audio import clip as au
-    from broadcast.audio.encode import export_mp3
-
-    parts_dir = folder / "parts"
-    parts_dir.mkdir(exist_ok=True)
-    out: dict[str, Path] = {}
-    rate, channels, bitrate = settings.audio.sample_rate, settings.audio.channels, settings.audio.bitrate
-    rate = int(audio.get("sample_rate", rate))
-    channels = int(audio.get("channels", channels))
-    bitrate = str(audio.get("bitrate", bitrate))
-    pause_ms = round(float(audio.get("pause_s", settings.audio.segment_pause_ms / 1000)) * 1000)
-    pause = parts_dir / f"pause-{pause_ms}ms.mp3"
-    if not pause.exists():
-        tmp = _tmp(pause)
-        export_mp3(au.silence(pause_ms, rate, channels), tmp, settings, title="", day=record.date)
-        os.replace(tmp, pause)
-    out["pause"] = pause
-    if float(audio.get("stings", 0)) > 0:   # the sting between segments, with half a pause each side
-        gap = parts_dir / f"sting-{pause_ms}ms.mp3"
-        if not gap.exists():
-            from broadcast.audio import mixdown
-
-            half = au.silence(pause_ms // 2, rate, channels)
-            sting = mixdown.sting_audio(dataclasses.replace(settings.audio, sample_rate=rate, channels=channels))
-            tmp = _tmp(gap)
-            export_mp3(half + sting + half, tmp, settings, title="", day=record.date)
-            os.replace(tmp, gap)
-        out["gap"] = gap
-    encode = ["-ar", str(rate), "-ac", str(channels), "-c:a", "libmp3lame", "-b:a", bitrate]
-    intro_s, outro_s = float(audio.get("intro_s", 0)), float(audio.get("outro_s", 0))
-    program = folder / "program.mp3"
-    for name, seconds, where in (("intro", intro_s, ["-t", f"{intro_s:.3f}"]),
-                                 ("outro", outro_s, ["-sseof", f"-{outro_s:.3f}"])):
-        if seconds <= 0:
-            continue
-        target = parts_dir / f"{name}.mp3"
-        if not target.exists():
-            tmp = _tmp(target)
-            if name == "intro":
-                run_ffmpeg(["-y", "-i", str(program), *where, "-map_metadata", "-1", *encode, str(tmp)])
-            else:
-                run_ffmpeg(["-y", *where, "-i", str(program), "-map_metadata", "-1", *encode, str(tmp)])
-            os.replace(tmp, target)
-        out[name] = target
-    return out
+    if assembly.joinable(settings):
+        data = read_manifest(record.folder)
+        assembly.fixed_pieces(settings, record.folder / "parts", segments=len(data["segments"]), day=record.date,
+                              cache=SentenceCache(settings.speech.cache))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from broadcast.audio.ffmpeg import AudioSegment, decode_mp3
 from broadcast.errors import AudioError, SpeechError
-from broadcast.speech import Engine, EngineUnavailable
+from broadcast.speech.engine import Engine, EngineUnavailable
 
 if TYPE_CHECKING:
     from broadcast.config import SpeechSettings

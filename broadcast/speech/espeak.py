@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import SpeechError
-from broadcast.speech import Engine, EngineUnavailable
+from broadcast.speech.engine import Engine, EngineUnavailable
 
 if TYPE_CHECKING:
     from broadcast.config import SpeechSettings

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from broadcast.audio.clip import stretch
 from broadcast.audio.ffmpeg import AudioSegment, decode_mp3
 from broadcast.errors import SpeechError
-from broadcast.speech import Engine, EngineUnavailable
+from broadcast.speech.engine import Engine, EngineUnavailable
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 

@@ -36,8 +36,8 @@ from broadcast.audio.clip import check_clip, conform, edges, join, level, silenc
 from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import AudioError, BroadcastError, SpeechError
 from broadcast.models import Segment
-from broadcast.speech import Engine, EngineUnavailable
 from broadcast.speech.cache import SentenceCache
+from broadcast.speech.engine import Engine, EngineUnavailable
 
 Progress = Callable[[int, int, Segment, str], None]
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcast.audio import mixdown
-from broadcast.audio.assemble import clip_part
 from broadcast.audio.encode import MP3_QUALITY, encode_cached, mp3_tags
 from broadcast.audio.meter import Reading
 from broadcast.config import Settings
+from broadcast.files import write_bytes
 from broadcast.models import Clip, Script
 from broadcast.speech import Engine, make_engines
 from broadcast.speech.cache import SentenceCache
@@ -43,8 +43,9 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
 
     Voicing runs here; level-matching, encoding and reading run on ``encoder``
     threads, so both cores work while the next segment is voiced. Each clip is
-    also written to ``parts`` as WAV for the mixed assembly (``assemble.mixed``)
-    and dropped from memory, so memory stays flat however long the programme.
+    also written to ``parts`` as WAV for the mixed assembly (``assemble.mixed``),
+    with its reading, and dropped from memory, so memory stays flat however
+    long the programme.
     """
     total = len(script.segments)
     (folder / "segments").mkdir(exist_ok=True)
@@ -58,7 +59,7 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
             if progress:
                 progress(number, total, segment, voicing.engine)
             path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
-            jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, clip_part(parts, number), settings,
+            jobs.append(encoder.submit(_finish_segment, speaker, voicing, path, parts, settings,
                                        title=segment.title, day=script.date))
     finally:
         speaker.end_prefetch()
@@ -72,7 +73,8 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
                           warnings=tuple(done.warnings), gain_db=done.gain_db))
         readings[path] = done.reading
         warnings += done.warnings
-    return Spoken(clips=tuple(clips), readings=readings, warnings=tuple(warnings), parts=parts)
+    return Spoken(clips=tuple(clips), readings=readings, wavs=tuple(wav_of(parts, c.path) for c in clips),
+                  warnings=tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,20 @@ class Spoken:
     """The speak stage's output: segment MP3s (with their loudness as decoded) and WAV parts on disk."""
 
     clips: tuple[Clip, ...]
-    readings: dict[Path, Reading]
-    warnings: tuple[str, ...]
-    parts: Path   # clip-NNN.wav per segment, for the mixed assembly
+    readings: dict[Path, Reading]     # by segment MP3
+    wavs: tuple[Path, ...]            # each clip as WAV, for the mixed assembly
+    warnings: tuple[str, ...] = ()
 
-    def wav_parts(self) -> list[Path]:
-        return [clip_part(self.parts, k) for k in range(1, len(self.clips) + 1)]
+
+def wav_of(parts: Path, mp3: Path) -> Path:
+    """Where a segment's WAV (kept for mixed assembly) stands among the episode's parts."""
+    return parts / f"{mp3.stem}.wav"
+
+
+def reading_of(parts: Path, mp3: Path) -> Path:
+    """Where a segment MP3's loudness reading is kept, so an edit re-measures the programme without
+    decoding the segments it did not change."""
+    return parts / f"{mp3.stem}.reading"
 
 
 @dataclass(frozen=True)
@@ -99,12 +109,13 @@ class _Finished:
     reading: Reading
 
 
-def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, wav: Path, settings: Settings, *,
+def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, parts: Path, settings: Settings, *,
                     title: str, day: dt.date) -> _Finished:
     """On an encoder thread: level-match the clip, write its WAV part and its MP3, read the MP3's loudness."""
     done = speaker.complete(voicing)
-    mixdown.write_wav(done.audio, wav)
+    mixdown.write_wav(done.audio, wav_of(parts, path))
     reading = _segment_mp3(done, path, settings, speaker.cache, title=title, day=day)
+    write_bytes(reading_of(parts, path), reading.to_bytes())
     return _Finished(engine=done.engine, duration_s=len(done.audio) / 1000, warnings=done.warnings,
                      gain_db=done.gain_db, reading=reading)
 
