@@ -16,6 +16,7 @@ from broadcast.audio.ffmpeg import read_mp3
 from broadcast.audio.loudness import ebur128_file
 from broadcast.config import Settings, load_settings
 from broadcast.review import workflow as wf
+from broadcast.review.edits import save_edits
 from broadcast.review.store import EpisodeRecord, Store
 
 from .conftest import DAY, write_config
@@ -41,7 +42,7 @@ def _manifest(record: EpisodeRecord) -> dict:
 def _edit(settings: Settings, record: EpisodeRecord, segment: int, extra: str) -> EpisodeRecord:
     with Store.open(settings) as store:
         seg = store.segments(record.id)[segment]
-        return wf.save_edits(settings, store, record.id, {seg.id: seg.text + extra},
+        return save_edits(settings, store, record.id, {seg.id: seg.text + extra},
                              base_revision=record.revision, by="Chị Lan")
 
 
