@@ -2,7 +2,9 @@
 
 Pipeline: `broadcast build` of the bundled samples, offline voice, cold cache.
 Raw path: espeak-ng synthesis of every segment's spoken text (taken from the
-pipeline's own manifest) plus one ffmpeg encode of the concatenated PCM.
+pipeline's own manifest, each in the voice of its role) plus one ffmpeg encode
+of the concatenated PCM with the pipeline's own encoder settings (LAME quality
+``MP3_QUALITY``, the manifest's bitrate, rate and channels): a fair comparison.
 Each run is a fresh subprocess, so peak memory (max RSS) is per path.
 Target: pipeline wall time ≤ 1.5 × raw.
 
@@ -26,13 +28,16 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = r"""
 import json, subprocess, sys
 from broadcast.config import SpeechSettings
+from broadcast.audio.encode import MP3_QUALITY
 from broadcast.audio.ffmpeg import FFMPEG
 from broadcast.speech.espeak import EspeakEngine
 manifest = json.load(open(sys.argv[1], encoding="utf-8"))
+audio = manifest["audio"]
 engine = EspeakEngine(SpeechSettings())
 pcm = b"".join(engine.synthesize(s["spoken"]).raw_data for s in manifest["segments"])
 subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-f", "s16le", "-ar", "22050", "-ac", "1",
-                "-i", "-", "-ar", "44100", "-ac", "1", "-b:a", "128k", sys.argv[2]], input=pcm, check=True)
+                "-i", "-", "-ar", str(audio["sample_rate"]), "-ac", str(audio["channels"]), "-b:a", audio["bitrate"],
+                "-compression_level", str(MP3_QUALITY), sys.argv[2]], input=pcm, check=True)
 """
 
 
