@@ -69,11 +69,12 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     """
     from broadcast.cli import build, config, lexicon, normalize, say
     from broadcast.review.cli import register as review
+    from broadcast.review.users_cli import register as users
     from broadcast.schedule.cli import register as schedule
     from broadcast.sources.cli import register as inbox
 
-    return [build.register, say.register, normalize.register, lexicon.register, config.register, review, schedule,
-            inbox]
+    return [build.register, say.register, normalize.register, lexicon.register, config.register, review, users,
+            schedule, inbox]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

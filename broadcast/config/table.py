@@ -216,12 +216,16 @@ class ReviewSettings:
     base_url: str = setting("http://127.0.0.1:8080/onair/",
                             "Public address of the on-air folder, used for the feed's audio links.",
                             pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
-    host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs a password.")
+    host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs at "
+                        "least one account (`broadcast users add`).")
     port: int = setting(8080, "Port of the review site.", min=1, max=65535)
     site_names: list[str] = setting([], "Other names of this PC the site answers to (e.g. \"phong-vh.local\"); "
                                     "a request naming any other host gets 400 (DNS rebinding).")
-    password_hash: str = setting("", "Hash of the review site password (set with `broadcast review password`; "
-                                     "never the password itself).")
+    session_idle_minutes: int = setting(30, "A login ends after this many minutes without a request.",
+                                        min=1, max=24 * 60)
+    password_hash: str = setting("", "Obsolete shared password of earlier versions: never used to log in; while "
+                                     "it is set and no account exists the site refuses to start. Remove it and "
+                                     "create accounts with `broadcast users add`.")
 
 
 @dataclass(frozen=True)

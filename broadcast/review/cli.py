@@ -1,5 +1,9 @@
 """``broadcast review list|show|edit|approve|reject|password``, ``broadcast publish``, ``broadcast serve``.
 
+Who acts is ``--by`` or the operating-system user; once accounts exist
+(``broadcast users``) that name must be an active account whose role allows
+the action, and the action is recorded under it.
+
 ``review edit`` writes the current script to a file with one
 ``## [segment-id] Title`` heading per segment, opens ``$EDITOR`` on it and
 saves what changed. A file that cannot be mapped back to the segments is
@@ -10,12 +14,10 @@ nothing written is lost.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import re
 import shlex
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,9 @@ from broadcast.config import Settings
 from broadcast.errors import ConfigError, ConflictError, FeedNotUpdated, ReviewError
 from broadcast.files import write_text
 from broadcast.models import Segment
+from broadcast.review.accounts import command_line_actor
 from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
+from broadcast.review.users_cli import add_password_command
 from broadcast.review.workflow import STATE_NAMES, STATES
 
 HEADING = re.compile(r"^## \[([a-z0-9][a-z0-9\-]*)\] ?(.*)$")
@@ -177,7 +181,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 return 0
             try:
                 texts = parse_edit(edited, [s.id for s in segments], name=path.name)
-                by = args.by or os.environ.get("USER") or getpass.getuser()
+                by = command_line_actor(store, args.by, "edit")
                 bases = {s.id: s.text_revision for s in segments}
                 saved = save_segments(settings, store, record.id,
                                       [SegmentEdit(k, v, bases[k]) for k, v in texts.items()], by=by)
@@ -217,9 +221,10 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     with Store.open(settings) as store:
-        record = approve(settings, store, args.id, by=args.by, revision=args.revision)
+        by = command_line_actor(store, args.by, "approve")
+        record = approve(settings, store, args.id, by=by, revision=args.revision)
     err(f"Đã phê duyệt số phát mã {record.id} ({record.folder.name}), phiên bản {record.revision} — "
-        f"người duyệt: {args.by}.")
+        f"người duyệt: {by}.")
     return 0
 
 
@@ -228,7 +233,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     with Store.open(settings) as store:
-        record = reject(settings, store, args.id, by=args.by, reason=args.reason)
+        record = reject(settings, store, args.id, by=command_line_actor(store, args.by, "reject"), reason=args.reason)
     err(f"Đã từ chối số phát mã {record.id}: {args.reason}")
     return 0
 
@@ -237,8 +242,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from broadcast.review.publish import publish
 
     settings = settings_from(args)
-    by = args.by or os.environ.get("USER") or getpass.getuser()
     with Store.open(settings) as store:
+        by = command_line_actor(store, args.by, "publish")
         try:
             target = publish(settings, store, args.id, by=by)
         except FeedNotUpdated as exc:  # the audio is on air: say so, and what is left to do
@@ -247,50 +252,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
             return exc.exit_code
     err(f"Đã đưa số phát mã {args.id} lên thư mục phát sóng; danh sách phát và bản tin podcast đã cập nhật.")
     print(target)
-    return 0
-
-
-def set_password_hash(config: Path, hashed: str) -> None:
-    """Write ``[review] password_hash`` into the config file, keeping everything else as it is."""
-    text = config.read_text(encoding="utf-8") if config.exists() else ""
-    line = f'password_hash = "{hashed}"'
-    lines = text.splitlines()
-    section = None
-    header_at = None
-    for index, raw in enumerate(lines):
-        header = re.match(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]", raw)
-        if header:
-            section = header.group(1)
-            if section == "review":
-                header_at = index
-            continue
-        if section == "review" and re.match(r"^\s*password_hash\s*=", raw):
-            lines[index] = line
-            break
-    else:
-        if header_at is None:
-            lines += ["", "[review]", line]
-        else:
-            lines.insert(header_at + 1, line)
-    write_text(config, "\n".join(lines) + "\n")
-
-
-def cmd_password(args: argparse.Namespace) -> int:
-    from werkzeug.security import generate_password_hash
-
-    config: Path = args.config or Path("config.toml")
-    if sys.stdin.isatty():
-        first = getpass.getpass("Mật khẩu mới cho trang duyệt bài: ")
-        second = getpass.getpass("Nhập lại mật khẩu: ")
-        if first != second:
-            raise ReviewError("Hai lần nhập mật khẩu không khớp; mật khẩu chưa được đổi.")
-    else:
-        first = sys.stdin.readline().rstrip("\r\n")
-    if len(first) < 8:
-        raise ReviewError("Mật khẩu phải có ít nhất 8 ký tự; mật khẩu chưa được đổi.")
-    set_password_hash(config, generate_password_hash(first))
-    settings_from(argparse.Namespace(config=config))  # the file must still load
-    err(f"Đã lưu mã băm của mật khẩu vào {config} (mục [review] password_hash); mật khẩu không được lưu.")
     return 0
 
 
@@ -318,33 +279,33 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     q = rs.add_parser("edit", parents=[common], help="sửa kịch bản bằng $EDITOR; chỉ đọc lại các đoạn đã sửa")
     q.add_argument("id", type=episode_id, help="mã số phát")
-    q.add_argument("--by", help="tên người sửa (mặc định: tên người dùng máy)")
+    q.add_argument("--by", metavar="TÊN", help="tài khoản người sửa (mặc định: tên người dùng máy)")
     q.set_defaults(handler=cmd_edit)
 
     q = rs.add_parser("approve", parents=[common], help="phê duyệt số phát (đúng bản âm thanh hiện có)")
     q.add_argument("id", type=episode_id, help="mã số phát")
-    q.add_argument("--by", required=True, metavar="TÊN", help="tên người phê duyệt")
+    q.add_argument("--by", metavar="TÊN", help="tài khoản người phê duyệt, vai trò phê duyệt hoặc quản trị "
+                   "(mặc định: tên người dùng máy)")
     q.add_argument("--revision", required=True, type=episode_id, metavar="N",
                    help="phiên bản bạn đã nghe (xem bằng review show); số phát đã sửa sau đó thì không được duyệt")
     q.set_defaults(handler=cmd_approve)
 
     q = rs.add_parser("reject", parents=[common], help="từ chối số phát, ghi rõ lý do")
     q.add_argument("id", type=episode_id, help="mã số phát")
-    q.add_argument("--by", required=True, metavar="TÊN", help="tên người từ chối")
+    q.add_argument("--by", metavar="TÊN", help="tài khoản người từ chối, vai trò phê duyệt hoặc quản trị "
+                   "(mặc định: tên người dùng máy)")
     q.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do từ chối")
     q.set_defaults(handler=cmd_reject)
 
-    q = rs.add_parser("password", parents=[common],
-                      help="đặt mật khẩu trang duyệt bài (chỉ lưu mã băm vào tệp cấu hình)")
-    q.set_defaults(handler=cmd_password)
+    add_password_command(rs, common, help="đổi mật khẩu một tài khoản (như broadcast users password)")
 
     p = sub.add_parser("publish", parents=[common], help="đưa số phát đã phê duyệt lên thư mục phát sóng")
     p.add_argument("id", type=episode_id, help="mã số phát")
-    p.add_argument("--by", metavar="TÊN", help="tên người phát sóng (mặc định: tên người dùng máy)")
+    p.add_argument("--by", metavar="TÊN", help="tài khoản người phát sóng (mặc định: tên người dùng máy)")
     p.set_defaults(handler=cmd_publish)
 
     p = sub.add_parser("serve", parents=[common], help="mở trang web duyệt bài (mặc định 127.0.0.1:8080)")
-    p.add_argument("--host", help="địa chỉ lắng nghe (khác 127.0.0.1 thì phải đặt mật khẩu)")
+    p.add_argument("--host", help="địa chỉ lắng nghe (khác 127.0.0.1 thì phải có tài khoản: broadcast users add)")
     p.add_argument("--port", type=int, help="cổng")
     p.set_defaults(handler=cmd_serve)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from broadcast.errors import ReviewError
 from broadcast.oserrors import is_disk_condition, sqlite_problem
+from broadcast.review.private import ACCOUNT_TABLES, owner_only
 
 # Ordered migrations: index + 1 is the schema version they bring the file to.
 MIGRATIONS: tuple[str, ...] = (
@@ -99,6 +100,7 @@ MIGRATIONS: tuple[str, ...] = (
         batch       TEXT NOT NULL DEFAULT '[]'
     );
     """,
+    ACCOUNT_TABLES,  # 3: personal accounts of the review site, login sessions, failed-login counters
 )
 
 
@@ -140,6 +142,7 @@ def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[str, ...], *
 def backup(conn: sqlite3.Connection, path: Path, number: int) -> Path:
     """A full copy before any migration, beside the database."""
     target = path.with_name(f"{path.name}.v{number}.bak")
+    owner_only(target)  # the copy holds the password hashes too
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)

@@ -9,6 +9,10 @@ runs inside one ``BEGIN IMMEDIATE`` transaction (``Store.transaction``).
 The schema is versioned: ``MIGRATIONS`` are applied in order, each in its own
 transaction, after a copy of the old file is taken, so an upgrade never loses
 data. Migrations only ever add.
+
+The file holds password hashes and login sessions (``review/accounts.py``), so
+it, its WAL/shared-memory files and its backups are owner-only (0600), whatever
+the umask.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from broadcast.config import Settings
 from broadcast.errors import FileProblem, ReviewError
 from broadcast.oserrors import describe, is_disk_condition, sqlite_problem
 from broadcast.review import schema
+from broadcast.review.private import owner_only
 from broadcast.review.schema import MIGRATIONS as MIGRATIONS  # re-exported
 
 
@@ -145,6 +150,8 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                owner_only(self.path)  # SQLite gives its -wal and -shm files the mode of the database
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         except OSError as exc:
             raise FileProblem(f"Không mở được cơ sở dữ liệu {self.path}: {describe(exc)}") from exc
@@ -198,6 +205,11 @@ class Store:
         """Bring the file to the newest schema; returns the version reached."""
         existed = self.path.exists() and self.path.stat().st_size > 0
         with self.connection() as conn:
+            try:
+                owner_only(self.path)  # a database made by an older version may be world-readable
+            except OSError as exc:
+                raise ReviewError(f"Không đặt được quyền riêng tư (0600) cho {self.path}: {exc}. "
+                                  f"Hãy chạy lệnh bằng tài khoản sở hữu tệp này.") from exc
             return schema.migrate(conn, self.path, migrations, existed=existed)
 
     # -- reading ----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""The whole editor's path in a real browser: edit → listen → approve → publish, on a phone-sized screen.
+"""The whole editor's path in a real browser: log in → edit → listen → approve → publish → log out,
+on a phone-sized screen.
 
-Debian's Chromium driven by Playwright, against `broadcast serve` (waitress) on 127.0.0.1.
+Debian's Chromium driven by Playwright, against `broadcast serve` (waitress) on 127.0.0.1, with a
+personal account created by `broadcast users add` before the server starts.
 """
 
 from __future__ import annotations
@@ -31,8 +33,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+PASSWORD = "mat-khau-cua-ong-hung"
+
+
 @pytest.fixture(scope="module")
 def server(settings: Settings, built: EpisodeRecord, workdir: Path) -> Iterator[str]:
+    subprocess.run([sys.executable, "-m", "broadcast", "users", "add", "hung", "--vai-tro", "phe-duyet", "--ho-ten",
+                    "Lê Văn Hùng", "--mat-khau-tu-stdin", "--config", str(settings.source_file)],
+                   input=PASSWORD + "\n", text=True, check=True, timeout=120)
     port = free_port()
     log = (workdir / "serve.log").open("w", encoding="utf-8")  # a file: a full pipe would stall the server
     proc = subprocess.Popen([sys.executable, "-m", "broadcast", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -41,7 +49,7 @@ def server(settings: Settings, built: EpisodeRecord, workdir: Path) -> Iterator[
     try:
         for _ in range(200):
             try:
-                with urllib.request.urlopen(url + "/", timeout=1) as response:
+                with urllib.request.urlopen(url + "/login", timeout=1) as response:
                     if response.status == 200:
                         break
             except OSError:
@@ -95,6 +103,16 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + f"/episodes/{built.id}")
+    page.wait_for_url(f"{server}/login?next=/episodes/{built.id}")  # no account, no page
+    page.fill("#name", "hung")
+    page.fill("#password", "sai-mat-khau")
+    page.click("button[type=submit]")
+    expect(page.locator("p.error")).to_contain_text("không đúng")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/episodes/{built.id}")
+    expect(page.locator("#account")).to_contain_text("Lê Văn Hùng (hung)")
     page.goto(server + "/")
     page.get_by_role("link", name="Cải cách hành chính 27/11/2026").click()
     expect(page.locator("#state")).to_have_text("bản nháp")
@@ -109,7 +127,7 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     # edit one segment and save: progress page, then back to the episode at revision 2
     box = page.locator("#text-tin-1")
     box.fill(box.input_value() + " Bà con cần hỗ trợ xin đến hội trường xã.")
-    page.fill("#save-by", "Chị Lan")
+    expect(page.locator("#save-by")).to_have_text("Lê Văn Hùng (hung)")  # the account, not a typed name
     page.click("#save")
     page.wait_for_url(re.compile(rf"{re.escape(server)}/episodes/{built.id}\?luu=2#da-luu$"), timeout=60000)
     expect(page.locator("#da-luu")).to_contain_text("Đã lưu phiên bản 2")  # the save is confirmed where one looks
@@ -124,8 +142,7 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     assert audio_duration(page, "audio[data-segment='tin-1']") == pytest.approx(tin.duration_s, abs=0.3)
     assert audio_duration(page, "#program") == pytest.approx(new.duration_s, abs=0.5)
 
-    # approve with a name, then publish
-    page.fill("#approve-by", "Ông Hùng")
+    # approve as the logged-in account, then publish
     page.click("#approve")
     expect(page.locator("#state")).to_have_text("bản nháp")  # the browser asks: listened to all of it?
     page.evaluate("document.getElementById('program').play()")
@@ -133,16 +150,26 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     page.get_by_label("Tôi đã nghe toàn bộ chương trình").check()
     page.click("#approve")
     expect(page.locator("#state")).to_have_text("đã phê duyệt")
-    page.fill("#publish-by", "Anh Tú")
     page.click("#publish")
     expect(page.locator("#state")).to_have_text("đã phát sóng")
     onair = settings.review.onair / "2026-11-27-cai-cach-hanh-chinh.mp3"
     with Store.open(settings) as store:
         approval = store.approval(built.id)
-    assert approval is not None and approval.by == "Ông Hùng"
+    assert approval is not None and approval.by == "Lê Văn Hùng (hung)"
     with Store.open(settings) as store:
         heard = [a.detail for a in store.audit(built.id) if a.action == "nghe trước khi duyệt"]
     assert len(heard) == 1 and heard[0].startswith("đã xác nhận nghe toàn bộ; đã nghe ")
     assert sha256(onair) == approval.sha256 == new.sha256
+
+    # log out: the page and the cookie the browser still holds no longer open anything
+    cookies = context.cookies()
+    page.click("header button.link")
+    page.wait_for_url(f"{server}/login")
+    other = browser.new_context()
+    other.add_cookies(cookies)  # the copied cookie, as a thief would use it
+    stolen = other.new_page()
+    stolen.goto(server + f"/episodes/{built.id}")
+    assert stolen.url.startswith(f"{server}/login")
+    other.close()
     assert errors == []
     context.close()

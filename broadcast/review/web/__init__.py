@@ -2,8 +2,9 @@
 
 Flask for the pages (Jinja autoescape: feed text is always shown as text),
 Flask-WTF's CSRFProtect on every form, waitress as the server. It listens on
-127.0.0.1 unless told otherwise; any other address needs the password whose
-hash is in ``[review] password_hash``. Ids in URLs are integers, audio is
+127.0.0.1 unless told otherwise; any other address needs personal accounts
+(``auth.py``: login, roles, sessions; ``hosts.py``: the Host allow-list;
+``connections.py``: connection limits). Ids in URLs are integers, audio is
 served only from files the episode's own segments name, inside its folder.
 
 Saving (``editing``) commits the editor's text in the request, then voices
@@ -16,6 +17,7 @@ failure puts the editor's text back into the form instead of an error page.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,11 +31,9 @@ from flask import (
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.security import check_password_hash
 
 from broadcast import vnformat
 from broadcast.config import Settings
@@ -41,8 +41,8 @@ from broadcast.errors import BroadcastError, ConfigError, ConflictError, ReviewE
 from broadcast.review import limits
 from broadcast.review.secret import SECRET_FILE, state_secret
 from broadcast.review.store import EpisodeRecord, Store
-from broadcast.review.web import editing
-from broadcast.review.web.hosts import HostGuard, is_loopback, policy
+from broadcast.review.web import auth, editing
+from broadcast.review.web.hosts import HostGuard, policy
 from broadcast.review.web.pages import register_pages
 from broadcast.review.workflow import STATE_NAMES, approve, reject
 
@@ -69,36 +69,28 @@ def waiting_questions(settings: Settings) -> dict[str, Any]:
         return {"questions": [], "inbox_error": str(exc)}
 
 
-def create_app(settings: Settings, *, require_login: bool | None = None, secret_key: str | None = None,
-               bind_host: str | None = None) -> Flask:
-    """The review site for ``settings``. Login is required when a password is set or when asked to."""
+def create_app(settings: Settings, *, secret_key: str | None = None, bind_host: str | None = None) -> Flask:
+    """The review site for ``settings`` bound to ``bind_host``; login is required once an account exists."""
+    bind_host = bind_host or settings.review.host
     app = Flask(__name__)
-    app.wsgi_app = HostGuard(app.wsgi_app, policy(bind_host or settings.review.host,  # type: ignore[method-assign]
+    app.wsgi_app = HostGuard(app.wsgi_app, policy(bind_host,  # type: ignore[method-assign]
                                                   base_url=settings.review.base_url,
                                                   site_names=settings.review.site_names))
     secret = secret_key or state_secret(settings.review.database.parent / SECRET_FILE)
     app.config.update(SECRET_KEY=secret, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_HTTPONLY=True, WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=limits.REQUEST_BYTES,
                       TEMPLATES_AUTO_RELOAD=False)
-    login = bool(settings.review.password_hash) if require_login is None else require_login
-    if login and not settings.review.password_hash:
-        raise ConfigError("Trang duyệt bài cần mật khẩu nhưng chưa đặt: hãy chạy lệnh broadcast review password.")
     CSRFProtect(app)
     store = Store.open(settings)
-    app.extensions["broadcast"] = {"settings": settings, "store": store}
+    auth.check_can_open(settings, store, bind_host)
+    logins = auth.install(app, settings, store)
+    app.extensions["broadcast"] = {"settings": settings, "store": store, "logins": logins}
     editing.install(app, settings, store)
     register_pages(app)
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"STATE_NAMES": STATE_NAMES, "login_required": login, "logged_in": session.get("ok", False),
-                "source_view": source_view, "minutes": vnformat.duration}
-
-    @app.before_request
-    def guard() -> Response | None:
-        if login and not session.get("ok") and request.endpoint not in ("login", "static"):
-            return redirect(url_for("login", next=request.path))  # type: ignore[return-value]
-        return None
+        return {"STATE_NAMES": STATE_NAMES, "source_view": source_view, "minutes": vnformat.duration}
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -154,32 +146,11 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
         return render_template("index.html", episodes=store.episodes(state), state=state,
                                **waiting_questions(settings))
 
-    @app.route("/login", methods=["GET", "POST"], endpoint="login")
-    def login_page() -> Any:
-        error = ""
-        if request.method == "POST":
-            password = request.form.get("password", "")
-            if settings.review.password_hash and check_password_hash(settings.review.password_hash, password):
-                session.clear()
-                session["ok"] = True
-                target = request.args.get("next", "/")
-                if not target.startswith("/") or target.startswith("//"):
-                    target = "/"
-                return redirect(target)
-            error = "Mật khẩu không đúng."
-        return render_template("login.html", error=error), 401 if error else 200
-
-    @app.post("/logout")
-    def logout() -> Any:
-        session.clear()
-        return redirect(url_for("login" if login else "index"))
-
-    def decide(episode_id: int, act: Callable[[EpisodeRecord, str], str]) -> Any:
-        """One editorial decision from a form: who decides is remembered for the next form."""
+    def decide(episode_id: int, action: str, act: Callable[[EpisodeRecord, str], str]) -> Any:
+        """One editorial decision from a form, recorded under the logged-in account (never a typed name)."""
+        auth.require(action)
         record = episode_or_404(episode_id)
-        by = request.form.get("by", "")
-        session["name"] = by.strip()
-        flash(act(record, by))
+        flash(act(record, auth.actor()))
         return redirect(url_for("episode", episode_id=record.id)), 303
 
     @app.post("/episodes/<int:episode_id>/approve")
@@ -192,7 +163,7 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
             approve(settings, store, record.id, by=by, revision=revision)
             return f"Đã phê duyệt số phát mã {record.id}."
 
-        return decide(episode_id, act)
+        return decide(episode_id, "approve", act)
 
     @app.post("/episodes/<int:episode_id>/reject")
     def reject_page(episode_id: int) -> Any:
@@ -200,7 +171,7 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
             reject(settings, store, record.id, by=by, reason=request.form.get("reason", ""))
             return f"Đã từ chối số phát mã {record.id}."
 
-        return decide(episode_id, act)
+        return decide(episode_id, "reject", act)
 
     @app.post("/episodes/<int:episode_id>/publish")
     def publish_page(episode_id: int) -> Any:
@@ -209,7 +180,7 @@ def create_app(settings: Settings, *, require_login: bool | None = None, secret_
         def act(record: EpisodeRecord, by: str) -> str:
             return f"Đã đưa lên thư mục phát sóng: {publish(settings, store, record.id, by=by).name}."
 
-        return decide(episode_id, act)
+        return decide(episode_id, "publish", act)
 
     # -- audio -------------------------------------------------------------------------------------
     @app.get("/episodes/<int:episode_id>/program.mp3")
@@ -254,13 +225,7 @@ def make_server(settings: Settings, *, host: str, port: int, **app_options: Any)
     """A waitress server for the site (``.run()`` to serve, ``.close()`` to stop)."""
     from broadcast.review.web.connections import create_server
 
-    if not is_loopback(host) and not settings.review.password_hash:
-        raise ConfigError(f"Trang duyệt bài chỉ được mở trên địa chỉ {host} khi đã đặt mật khẩu. "
-                          f"Hãy chạy: broadcast review password, hoặc dùng --host 127.0.0.1.")
-    require = app_options.pop("require_login", None)
-    if require is None:
-        require = not is_loopback(host) or bool(settings.review.password_hash)
-    app = create_app(settings, require_login=require, bind_host=host, **app_options)
+    app = create_app(settings, bind_host=host, **app_options)
     try:
         server = create_server(app, host=host, port=port, max_body=app.config["MAX_CONTENT_LENGTH"])
         server.review_app = app
@@ -272,6 +237,9 @@ def make_server(settings: Settings, *, host: str, port: int, **app_options: Any)
 def serve(settings: Settings, *, host: str, port: int) -> None:
     server = make_server(settings, host=host, port=port)
     server.review_app.extensions["broadcast"]["voicer"].resume()  # what a stopped server left half-voiced
+    warning = auth.legacy_password_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print(f"Trang duyệt bài: http://{host}:{server.effective_port}/  (Ctrl+C để dừng)", flush=True)
     try:
         server.run()

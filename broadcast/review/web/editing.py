@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, abort, jsonify, redirect, render_template, request, session, url_for
+from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from broadcast.config import Settings
@@ -27,6 +27,7 @@ from broadcast.models import Segment
 from broadcast.review import voicing
 from broadcast.review.edits import Conflict, SegmentEdit, bases_at, save_segments
 from broadcast.review.store import EpisodeRecord, Store
+from broadcast.review.web import auth
 from broadcast.review.workflow import can
 
 CHOICES = ("theirs", "yours", "merge")
@@ -189,15 +190,14 @@ def install(app: Flask, settings: Settings, store: Store) -> Voicer:
             "episode.html", e=record, segments=store.segments(record.id), texts=texts or {}, bases=bases or {},
             failed=failed, voice_states=voice_states(record), approval=store.approval(record.id),
             decisions=store.decisions(record.id), audit=store.audit(record.id, limit=30),
-            publications=store.publications(record.id), can_edit=can(record.state, "edit"),
-            can_approve=can(record.state, "approve"), can_reject=can(record.state, "reject"),
-            can_publish=can(record.state, "publish"), editor=session.get("name", ""),
-            local_time=store.local_time), status
+            publications=store.publications(record.id), local_time=store.local_time,
+            **{f"can_{a}": can(record.state, a) and auth.allowed(a) for a in ("edit", "approve", "reject", "publish")}
+        ), status
 
     def conflict_page(record: EpisodeRecord, conflicts: list[Conflict], *, saved: tuple[str, ...] = (),
                       failed: str = "", status: int = 409) -> Any:
         return render_template("conflict.html", e=record, conflicts=conflicts, saved=saved, failed=failed,
-                               editor=session.get("name", ""), local_time=store.local_time), status
+                               local_time=store.local_time), status
 
     def conflicts_from_form(record: EpisodeRecord, form: MultiDict[str, str]) -> list[Conflict]:
         current = {s.id: s for s in store.segments(record.id)}
@@ -235,12 +235,10 @@ def install(app: Flask, settings: Settings, store: Store) -> Voicer:
 
     @app.post("/episodes/<int:episode_id>/save")
     def save(episode_id: int) -> Any:
+        auth.require("edit")
         record = episode_or_404(episode_id)
         form = request.form
-        by = form.get("by", "").strip()
-        session["name"] = by
-        if not by:
-            return refill(record, "Hãy ghi tên người sửa trước khi lưu.")
+        by = auth.actor()  # the logged-in account (or the officer at this PC), never a typed name
         bases = form_bases(store, record, form)
         edits: list[SegmentEdit] = []
         if form.get("resolve"):
