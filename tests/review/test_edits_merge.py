@@ -1,4 +1,7 @@
-"""Two editors at once on the review site (real Flask app, real SQLite file): merges, conflicts, resolutions."""
+"""Two editors at once on the review site (real Flask app, real SQLite file): merges, conflicts, resolutions.
+
+The two editors are two personal accounts, each logged in on its own client: who saved is the account.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +9,49 @@ import datetime as dt
 import itertools
 import re
 import time
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from broadcast.config import Settings
+from broadcast.config import Settings, load_settings
+from broadcast.review import limits
+from broadcast.review.accounts import EDITOR, Accounts
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.web import create_app
 from broadcast.review.workflow import build_draft
 
-from .conftest import DAY
+from .conftest import DAY, write_config
 
 _days = itertools.count(1)
+PASSWORD = "mat-khau-bien-tap-1"
+LAN, BA = "Chị Lan (lan)", "Anh Ba (ba)"
+
+
+@pytest.fixture(scope="module")
+def settings(workdir: Path, speech_cache: Path) -> Settings:
+    """A site of its own with two editors' accounts."""
+    folder = workdir / "merge"
+    folder.mkdir(exist_ok=True)
+    settings = load_settings(write_config(folder, cache=speech_cache), must_exist=True)
+    with Store.open(settings) as store:
+        for name, full in (("lan", "Chị Lan"), ("ba", "Anh Ba")):
+            Accounts(store).add(name, EDITOR, PASSWORD, full_name=full, by="test")
+    return settings
 
 
 @pytest.fixture(scope="module")
 def app(settings: Settings) -> Flask:
     return create_app(settings)
+
+
+def as_editor(app: Flask, name: str) -> FlaskClient:
+    client = app.test_client()
+    token = token_of(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"csrf_token": token, "name": name, "password": PASSWORD})
+    assert response.status_code == 303
+    return client
 
 
 @pytest.fixture()
@@ -77,32 +105,32 @@ def _leased(store: Store, episode_id: int) -> bool:
 
 
 def test_two_editors_different_segments_both_kept(app: Flask, settings: Settings, episode: EpisodeRecord) -> None:
-    lan, ba = app.test_client(), app.test_client()
+    lan, ba = as_editor(app, "lan"), as_editor(app, "ba")
     form_lan, form_ba = form_of(lan, episode.id), form_of(ba, episode.id)   # both open revision 1
     with Store.open(settings) as store:
         first, second = store.segments(episode.id)[1], store.segments(episode.id)[2]
-    form_lan.update({"by": "Chị Lan", f"text-{first.id}": first.text + " Lan thêm một câu."})
+    form_lan.update({f"text-{first.id}": first.text + " Lan thêm một câu."})
     assert lan.post(f"/episodes/{episode.id}/save", data=form_lan).status_code == 303
     # Ba's form still holds revision 1's text of Lan's segment: it must not put it back
-    form_ba.update({"by": "Anh Ba", f"text-{second.id}": second.text + " Ba thêm một câu."})
+    form_ba.update({f"text-{second.id}": second.text + " Ba thêm một câu."})
     assert ba.post(f"/episodes/{episode.id}/save", data=form_ba).status_code == 303
     wait_voiced(settings, episode.id)
     with Store.open(settings) as store:
         now = store.segments(episode.id)
         record = store.get(episode.id)
-    assert now[1].text.endswith("Lan thêm một câu.") and now[1].saved_by == "Chị Lan"
-    assert now[2].text.endswith("Ba thêm một câu.") and now[2].saved_by == "Anh Ba"
+    assert now[1].text.endswith("Lan thêm một câu.") and now[1].saved_by == LAN
+    assert now[2].text.endswith("Ba thêm một câu.") and now[2].saved_by == BA
     assert record.revision == 3 and all(s.voiced for s in now)
 
 
 def test_conflict_same_segment_loses_nothing(app: Flask, settings: Settings, episode: EpisodeRecord) -> None:
-    lan, ba = app.test_client(), app.test_client()
+    lan, ba = as_editor(app, "lan"), as_editor(app, "ba")
     form_lan, form_ba = form_of(lan, episode.id), form_of(ba, episode.id)
     with Store.open(settings) as store:
         target, other = store.segments(episode.id)[1], store.segments(episode.id)[2]
-    form_lan.update({"by": "Chị Lan", f"text-{target.id}": "Bản của chị Lan."})
+    form_lan.update({f"text-{target.id}": "Bản của chị Lan."})
     assert lan.post(f"/episodes/{episode.id}/save", data=form_lan).status_code == 303
-    form_ba.update({"by": "Anh Ba", f"text-{target.id}": "Bản của anh Ba.",
+    form_ba.update({f"text-{target.id}": "Bản của anh Ba.",
                     f"text-{other.id}": other.text + " Câu anh Ba thêm ở đoạn khác."})
     response = ba.post(f"/episodes/{episode.id}/save", data=form_ba)
     assert response.status_code == 409
@@ -121,23 +149,22 @@ def test_conflict_same_segment_loses_nothing(app: Flask, settings: Settings, epi
     # choose "keep mine": Ba's text, which was never lost, becomes the segment
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     fields = {k: _unescape(v) for k, v in fields.items()}
-    fields.update({"by": "Anh Ba", f"choice-{target.id}": "yours"})
+    fields.update({f"choice-{target.id}": "yours"})
     assert ba.post(f"/episodes/{episode.id}/save", data=fields).status_code == 303
     with Store.open(settings) as store:
         assert store.segments(episode.id)[1].text == "Bản của anh Ba."
 
 
 def _conflict(app: Flask, settings: Settings, episode: EpisodeRecord) -> tuple[FlaskClient, dict[str, str], str]:
-    lan, ba = app.test_client(), app.test_client()
+    lan, ba = as_editor(app, "lan"), as_editor(app, "ba")
     form_lan, form_ba = form_of(lan, episode.id), form_of(ba, episode.id)
     with Store.open(settings) as store:
         target = store.segments(episode.id)[1]
-    form_lan.update({"by": "Chị Lan", f"text-{target.id}": "Bản của chị Lan."})
+    form_lan.update({f"text-{target.id}": "Bản của chị Lan."})
     assert lan.post(f"/episodes/{episode.id}/save", data=form_lan).status_code == 303
-    form_ba.update({"by": "Anh Ba", f"text-{target.id}": "Bản của anh Ba."})
+    form_ba.update({f"text-{target.id}": "Bản của anh Ba."})
     page = ba.post(f"/episodes/{episode.id}/save", data=form_ba).get_data(as_text=True)
     fields = {k: _unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)}
-    fields["by"] = "Anh Ba"
     return ba, fields, target.id
 
 
@@ -172,15 +199,15 @@ def test_conflict_merge_by_hand(app: Flask, settings: Settings, episode: Episode
     wait_voiced(settings, episode.id)
     with Store.open(settings) as store:
         segment = store.segments(episode.id)[1]
-    assert segment.text == "Bản gộp của hai người." and segment.saved_by == "Anh Ba" and segment.voiced
+    assert segment.text == "Bản gộp của hai người." and segment.saved_by == BA and segment.voiced
 
 
 def test_a_resolution_against_a_segment_changed_again_is_a_new_conflict(app: Flask, settings: Settings,
                                                                         episode: EpisodeRecord) -> None:
     ba, fields, target = _conflict(app, settings, episode)
-    lan = app.test_client()
+    lan = as_editor(app, "lan")
     form = form_of(lan, episode.id)
-    form.update({"by": "Chị Lan", f"text-{target}": "Chị Lan sửa lần hai."})
+    form.update({f"text-{target}": "Chị Lan sửa lần hai."})
     assert lan.post(f"/episodes/{episode.id}/save", data=form).status_code == 303
     response = ba.post(f"/episodes/{episode.id}/save", data={**fields, f"choice-{target}": "yours"})
     assert response.status_code == 409 and "Chị Lan sửa lần hai." in response.get_data(as_text=True)
@@ -191,20 +218,21 @@ def test_a_resolution_against_a_segment_changed_again_is_a_new_conflict(app: Fla
 def test_a_refused_save_comes_back_with_the_bases_it_was_typed_against(app: Flask, settings: Settings,
                                                                         episode: EpisodeRecord) -> None:
     """The old bug: a refusal refilled the form with the CURRENT revision, and one more Save reverted others."""
-    lan, ba = app.test_client(), app.test_client()
+    lan, ba = as_editor(app, "lan"), as_editor(app, "ba")
     form_lan, form_ba = form_of(lan, episode.id), form_of(ba, episode.id)
     with Store.open(settings) as store:
         target = store.segments(episode.id)[1]
-    form_lan.update({"by": "Chị Lan", f"text-{target.id}": "Bản của chị Lan."})
+    form_lan.update({f"text-{target.id}": "Bản của chị Lan."})
     assert lan.post(f"/episodes/{episode.id}/save", data=form_lan).status_code == 303
-    form_ba.update({"by": "", f"text-{target.id}": "Bản của anh Ba."})    # refused: no name
+    too_long = "Bản của anh Ba. " + "x" * limits.SEGMENT_CHARS
+    form_ba.update({f"text-{target.id}": too_long})    # refused: over the segment limit
     refused = ba.post(f"/episodes/{episode.id}/save", data=form_ba)
     assert refused.status_code == 400
     again = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', refused.get_data(as_text=True)))
     assert again[f"base-{target.id}"] == "1"            # the base Ba typed against, not revision 2
     assert "Bản của anh Ba." in refused.get_data(as_text=True)
-    resent = {**form_ba, **{k: v for k, v in again.items() if k.startswith("base-")}, "by": "Anh Ba",
-              "csrf_token": again["csrf_token"]}
+    resent = {**form_ba, **{k: v for k, v in again.items() if k.startswith("base-")},
+              f"text-{target.id}": "Bản của anh Ba.", "csrf_token": again["csrf_token"]}
     assert ba.post(f"/episodes/{episode.id}/save", data=resent).status_code == 409   # a conflict, not a revert
     with Store.open(settings) as store:
         assert store.segments(episode.id)[1].text == "Bản của chị Lan."
