@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError
@@ -39,8 +39,10 @@ def _bank(settings: Settings) -> Path:
 
 
 def editor_name() -> str:
-    """Who is acting, for the audit log: the logged-in account, else the name last typed on the site."""
-    return str(session.get("user") or session.get("name") or "trang web")
+    """Who is acting, for the audit log: the logged-in account, else the OS user (no account yet)."""
+    from broadcast.review.web.auth import actor
+
+    return actor()
 
 
 def status_of(entry: FaqEntry, day: dt.date) -> str:
