@@ -1,4 +1,4 @@
-"""An officer's week on a phone, in a real browser: statistics, a citizen's question, a build, the schedule.
+"""An officer's week on a phone, in a real browser: statistics, a question, a build, a reading fix, an edit, approval.
 
 Debian's Chromium at 390 × 844 against `broadcast serve`; every page is checked with axe-core (no serious
 or critical violation) and photographed into the test's output (BROADCAST_SCREENSHOTS keeps them).
@@ -107,14 +107,56 @@ def test_an_officers_week_on_a_phone(site: str, browser: Browser, office: tuple[
     with Store.open(settings) as store:
         (record,) = store.episodes()
     assert record.state == "draft"
+    page.goto(site + f"/episodes/{record.id}")
 
-    # 4. The schedule and the FAQ bank.
+    # 4. Fix a reading: hear it, save it to the commune lexicon; the segments with it are re-voiced.
+    episode_url = page.url
+    page.locator("#cach-doc summary").click()
+    page.get_by_label("Trong đoạn").select_option("mo-dau")
+    page.get_by_label("Từ như viết trong lời viết").fill("bà con")
+    page.get_by_label("Đọc là").fill("bà con cô bác")
+    page.get_by_label("Không phân biệt chữ hoa, chữ thường").check()
+    page.get_by_role("button", name="Nghe thử").click()
+    expect(page.get_by_role("heading", name="Nghe thử cách đọc")).to_be_visible()
+    expect(page.locator(".spoken")).to_contain_text("bà con cô bác")
+    check(page, shots, "07-nghe-thu-cach-doc")
+    page.get_by_role("button", name="Lưu cách đọc và đọc lại").click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã lưu vào từ điển phát âm")
+
+    def voiced() -> None:
+        for _ in range(300):
+            if page.locator(".voicing").count() == 0:
+                return
+            page.wait_for_timeout(500)
+            page.goto(episode_url)
+        raise AssertionError("segments still waiting for their voice")
+
+    voiced()
+    # 5. Edit a segment: the save is confirmed where the editor looks.
+    box = page.locator("#text-tin-1")
+    box.fill(box.input_value() + " Bà con cần hỗ trợ xin đến hội trường xã.")
+    page.click("#save")
+    page.wait_for_url(re.compile(r"\?luu=\d+#da-luu$"), timeout=120_000)
+    expect(page.locator("#da-luu")).to_contain_text("Đã lưu phiên bản")
+    expect(page.locator("section#doan-tin-1 ins")).to_contain_text("hội trường xã.")
+    voiced()
+    check(page, shots, "08-sau-khi-sua")
+
+    # 6. Approve after listening: the page asks for the whole programme and records how much was played.
+    page.evaluate("document.getElementById('program').play()")
+    page.wait_for_function("Number(document.getElementById('played-s').value) > 0.5", timeout=30_000)
+    page.get_by_label("Tôi đã nghe toàn bộ chương trình").check()
+    page.click("#approve")
+    expect(page.locator("#state")).to_have_text("đã phê duyệt")
+    check(page, shots, "09-da-phe-duyet")
+
+    # 7. The schedule and the FAQ bank.
     page.goto(site + "/lich/")
     expect(page.get_by_role("heading", name="Lịch dựng và phát")).to_be_visible()
-    check(page, shots, "07-lich")
+    check(page, shots, "10-lich")
     page.goto(site + "/hoi-dap/?q=thường+trú")
     expect(page.get_by_text("Ông Trần Văn Bình ở Thôn Đông hỏi")).to_be_visible()
-    check(page, shots, "08-hoi-dap")
+    check(page, shots, "11-hoi-dap")
 
 
 def test_reading_works_without_javascript(site: str, browser: Browser) -> None:
