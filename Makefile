@@ -1,12 +1,13 @@
 # One task file, the same locally and in CI.
 #   make demo   build this week's episode from the bundled samples, print its MP3
 #   make test   install test dependencies and run the whole suite
+#   make test-asr  install the offline recogniser (the [asr] extra) and run the tests that need it
 #   make lint   ruff and mypy
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench browser clean golden
+.PHONY: demo test test-asr lint bench browser clean golden
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev browser $(AXE)
 	$(BIN)/python -m pytest
+
+test-asr: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[asr]'
+	$(BIN)/python -m pytest -m asr
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check broadcast tests bench

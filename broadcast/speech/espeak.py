@@ -30,9 +30,9 @@ _PARAM_RANGE = 4
 _PARAM_WORDGAP = 7
 
 # Pauses espeak-ng leaves at punctuation are short for a loudspeaker heard across a village (echo
-# from walls smears a clause end into the next word), so a clause boundary gets an explicit break.
+# from walls smears a clause end into the next word), so a clause boundary gets an explicit break
+# (``speech.espeak_clause_ms``).
 _CLAUSE = re.compile(r"([,;:])\s+")
-CLAUSE_BREAK_MS = 220
 
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -56,6 +56,7 @@ class _Library:
             raise EngineUnavailable("espeak-ng không khởi động được (espeak_Initialize thất bại).")
         if self.lib.espeak_SetVoiceByName(b"vi") != 0:
             raise EngineUnavailable("espeak-ng không có giọng tiếng Việt (vi).")
+        self.voice = "vi"
         self.chunks: list[bytes] = []
         self.callback = _CALLBACK(self._collect)  # kept referenced: ctypes must not free it
         self.lib.espeak_SetSynthCallback(self.callback)
@@ -65,12 +66,17 @@ class _Library:
             self.chunks.append(ctypes.string_at(wav, count * 2))
         return 0
 
-    def synth(self, text: str, rate: int, pitch: int, pitch_range: int, wordgap: int) -> bytes:
+    def synth(self, text: str, voice: str, rate: int, pitch: int, pitch_range: int, wordgap: int,
+              clause_ms: int) -> bytes:
+        if voice != self.voice:
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise EngineUnavailable(f"espeak-ng không có giọng {voice}.")
+            self.voice = voice
         self.lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
         self.lib.espeak_SetParameter(_PARAM_PITCH, pitch, 0)
         self.lib.espeak_SetParameter(_PARAM_RANGE, pitch_range, 0)
         self.lib.espeak_SetParameter(_PARAM_WORDGAP, wordgap, 0)
-        data = ssml(text).encode("utf-8") + b"\0"
+        data = ssml(text, clause_ms).encode("utf-8") + b"\0"
         buffer = ctypes.create_string_buffer(data)
         self.chunks = []
         status = self.lib.espeak_Synth(buffer, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _SSML, None, None)
@@ -79,10 +85,12 @@ class _Library:
         return b"".join(self.chunks)
 
 
-def ssml(text: str) -> str:
-    """Plain text as SSML with a break after each comma, semicolon and colon."""
+def ssml(text: str, clause_ms: int) -> str:
+    """Plain text as SSML with a break of ``clause_ms`` after each comma, semicolon and colon."""
     escaped = html.escape(text, quote=False)
-    return "<speak>" + _CLAUSE.sub(rf'\1 <break time="{CLAUSE_BREAK_MS}ms"/> ', escaped) + "</speak>"
+    if clause_ms <= 0:
+        return "<speak>" + escaped + "</speak>"
+    return "<speak>" + _CLAUSE.sub(rf'\1 <break time="{clause_ms}ms"/> ', escaped) + "</speak>"
 
 
 _lock = threading.Lock()
@@ -102,51 +110,39 @@ def _load() -> _Library:
 class EspeakEngine(Engine):
     """espeak-ng's Vietnamese voice: robotic but always available, even at 5 a.m. with no network.
 
-    Tuned for intelligibility over outdoor horns rather than naturalness (no
-    listening test here; the reasons are the known weak points of formant
-    speech in a tonal language):
-
-    - rate 140 wpm (``speech.rate``), below espeak's 175: every Vietnamese
-      word is one syllable, so this is ~2.3 syllables/s plus pauses — slow
-      enough that street echo does not blur one syllable into the next.
-    - pitch range 70 (default 50): the six tones are pitch contours; a wider
-      range makes hỏi/ngã/sắc more distinct from ngang, which carries meaning.
-    - pitch 40 (default 50): a lower, calmer voice; horn drivers are weakest
-      in the low end, but 40 keeps the fundamental above their cut-off.
-    - word gap 2 (20 ms): a short gap between syllables marks word edges,
-      which espeak otherwise runs together.
-    - a 220 ms break at commas, semicolons and colons (see ``ssml``).
-    - the question voice of hỏi – đáp is raised 14 pitch steps, so listeners
-      hear two speakers even from one synthesiser.
+    Every parameter is a setting (``speech.rate``, ``speech.espeak_*``), so
+    ``bench/intelligibility.py`` can measure each against an offline
+    recogniser. The
+    question voice of hỏi – đáp is raised ``question_pitch_step`` pitch steps,
+    so listeners hear two speakers even from one synthesiser.
     """
 
     name = "espeak"
     online = False
     package = ("espeakng_loader", "espeakng-loader")
-    pitch = 40
-    pitch_range = 70
-    wordgap = 2
     question_pitch_step = 14
 
     def __init__(self, settings: SpeechSettings, pitch: int | None = None) -> None:
         super().__init__(settings)
-        if pitch is not None:
-            self.pitch = pitch
+        self.pitch = settings.espeak_pitch if pitch is None else pitch
 
     def for_role(self, role: str) -> Engine:
         if role == "question":
-            return type(self)(self.settings, pitch=self.pitch + self.question_pitch_step)
+            return type(self)(self.settings, pitch=min(99, self.pitch + self.question_pitch_step))
         return self
 
     def identity(self) -> str:
-        return (f"espeak:vi:rate={self.settings.rate}:pitch={self.pitch}:range={self.pitch_range}"
-                f":gap={self.wordgap}:clause={CLAUSE_BREAK_MS}")
+        s = self.settings
+        return (f"espeak:{s.espeak_voice}:rate={s.rate}:pitch={self.pitch}:range={s.espeak_range}"
+                f":gap={s.espeak_wordgap}:clause={s.espeak_clause_ms}")
 
     def synthesize(self, text: str) -> AudioSegment:
         self.require()
+        s = self.settings
         with _lock:
             library = _load()
-            pcm = library.synth(text, self.settings.rate, self.pitch, self.pitch_range, self.wordgap)
+            pcm = library.synth(text, s.espeak_voice, s.rate, self.pitch, s.espeak_range, s.espeak_wordgap,
+                                s.espeak_clause_ms)
             rate = library.sample_rate
         if not pcm:
             raise SpeechError(f"espeak-ng không tạo ra âm thanh cho: {text[:60]}…")

@@ -48,9 +48,7 @@ def test_a_changed_voice_setting_is_a_different_sound(settings: Settings, tmp_pa
 
 def test_espeak_pauses_at_commas(settings: Settings) -> None:
     """The clause break is real: commas lengthen the clip by about the configured break each."""
-    from broadcast.speech.espeak import CLAUSE_BREAK_MS
-
     engine = EspeakEngine(settings.speech)
     plain = len(engine.synthesize("Sáng thứ Hai thứ Tư thứ Sáu"))
     paused = len(engine.synthesize("Sáng thứ Hai, thứ Tư, thứ Sáu"))
-    assert paused - plain >= 2 * CLAUSE_BREAK_MS * 0.6
+    assert paused - plain >= 2 * settings.speech.espeak_clause_ms * 0.6
