@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 
 from common import ROOT  # also puts the project on sys.path
 
-from broadcast.audio import join, silence
+from broadcast.audio.clip import join, silence
+from broadcast.audio.ffmpeg import FFMPEG, AudioSegment, decode_mp3, filter_pcm
 from broadcast.config import SpeechSettings
 from broadcast.errors import BroadcastError
-from broadcast.ffmpeg import FFMPEG, AudioSegment, decode_mp3, filter_pcm
 from broadcast.normalize import normalize
 from broadcast.speech import ENGINES, Engine
 from broadcast.speech.asr import Recognizer, errors, words

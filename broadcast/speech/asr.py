@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from broadcast.audio import samples
+from broadcast.audio.clip import samples
+from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import SpeechError
-from broadcast.ffmpeg import AudioSegment
 from broadcast.speech import EngineUnavailable
 
 SAMPLE_RATE = 16000      # the model's input: 16-bit mono PCM at 16 kHz
