@@ -42,7 +42,8 @@ def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_
             {"id": c.segment.id, "title": c.segment.title, "text": c.segment.text, "spoken": c.segment.spoken,
              "roles": list(c.segment.roles),
              "engine": c.engine, "duration_s": round(c.duration_s, 3), "sources": list(c.segment.sources),
-             "file": f"segments/{c.path.name}", "warnings": list(c.warnings), "gain_db": c.gain_db}
+             "file": f"segments/{c.path.name}", "warnings": list(c.warnings), "gain_db": c.gain_db,
+             "recorded": list(c.recorded)}
             for c in clips
         ],
     }

@@ -125,6 +125,8 @@ class SpeechSettings:
     cache: Path | None = setting(Path("audio_out/.cache/speech"),
                                  "Sentence cache folder: a rebuild re-synthesises only changed sentences; "
                                  "empty to disable.")
+    takes: Path | None = setting(Path("state/takes"), "Folder of the officer's recorded takes (phrase bank and "
+                                 "recorded segments), used in place of a synthetic voice; empty for none.")
     edge_voice: str = setting("vi-VN-HoaiMyNeural", "Edge voice for the host and for questions.")
     edge_answer_voice: str = setting("vi-VN-NamMinhNeural", "Edge voice that reads the answers of hỏi – đáp.")
     edge_rate: int = setting(0, "Speaking rate of the Edge voices, percent faster (+) or slower (-).",

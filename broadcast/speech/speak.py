@@ -38,6 +38,7 @@ from broadcast.errors import AudioError, BroadcastError, SpeechError
 from broadcast.models import Segment
 from broadcast.speech.cache import SentenceCache
 from broadcast.speech.engine import Engine, EngineUnavailable
+from broadcast.speech.takes import RECORDED, Take, TakeBank, as_manifest
 
 Progress = Callable[[int, int, Segment, str], None]
 
@@ -89,6 +90,7 @@ class Voicing:
     key: str | None = None      # the finished clip's cache key: same key, same sound
     finished: bool = True       # False: raw engine audio, still to be level-matched (``Speaker.complete``)
     gain_db: float | None = None  # the level-matching gain, when this run computed it
+    recorded: list[dict[str, object]] = field(default_factory=list)  # the officer's takes in it: who, when
 
 
 @dataclass
@@ -100,6 +102,7 @@ class Speaker:
     channels: int
     sentence_pause_ms: int
     cache: SentenceCache = field(default_factory=lambda: SentenceCache(None))
+    takes: TakeBank = field(default_factory=lambda: TakeBank(None))   # recorded takes win over any engine
     down: dict[str, str] = field(default_factory=dict)
     loudness_target: float | None = None    # LUFS each clip is brought to; None: peak-level only
     true_peak: float = -2.1                  # dBTP ceiling for a clip
@@ -205,7 +208,8 @@ class Speaker:
             self._pool = None
         self._inflight.clear()
 
-    def _voice_parts(self, engine: Engine, parts: list[tuple[str, str]]) -> AudioSegment:
+    def _voice_parts(self, engine: Engine, parts: list[tuple[str, str]], used: list[Take]) -> AudioSegment:
+        """The parts, sentence by sentence: a recorded take where the phrase bank has one, else ``engine``."""
         pieces: list[AudioSegment] = []
         pause = silence(self.sentence_pause_ms, self.sample_rate, self.channels)
         turn = silence(self.paragraph_pause_ms, self.sample_rate, self.channels)
@@ -215,7 +219,13 @@ class Speaker:
             for sentence in sentences(paragraph):
                 if pieces:
                     pieces.append(turn if role != previous_role else pause)
-                pieces.append(conform(self.sentence(voice, sentence), self.sample_rate, self.channels))
+                take = self.takes.find(sentence)
+                if take is not None:
+                    used.append(take)
+                    clip = self.takes.audio(take)
+                else:
+                    clip = self.sentence(voice, sentence)
+                pieces.append(conform(clip, self.sample_rate, self.channels))
                 previous_role = role
         if not pieces:
             raise SpeechError("Đoạn này không có chữ nào để đọc.")
@@ -223,12 +233,28 @@ class Speaker:
 
     def clip_key(self, segment: Segment, engine: Engine) -> str:
         """Key of the finished clip: every voice, sentence and setting that shapes it."""
-        plan = [(role, engine.for_role(role).identity(), sentences(paragraph))
+        plan = [(role, engine.for_role(role).identity(),
+                 [(s, self._take_mark(s)) for s in sentences(paragraph)])
                 for role, paragraph in parts_by_role(segment)]
         shape = (f"clip:v{CLIP_VERSION}:{dynamics.VERSION}:{self.sample_rate}:"
                  f"{self.channels}:{self.sentence_pause_ms}:{self.paragraph_pause_ms}:{self.loudness_target}:"
                  f"{self.true_peak}:{self.fade_ms}")
         return self.cache.key(shape, json.dumps(plan, ensure_ascii=False))
+
+    def _take_mark(self, text: str) -> str:
+        """What identifies the take that would read ``text`` ("" for none): a new take, a new clip."""
+        take = self.takes.find(text)
+        return "" if take is None else f"{RECORDED}:{take.key}:r{take.revision}"
+
+    def recorded(self, segment: Segment) -> Voicing | None:
+        """The segment as the officer recorded it whole, if there is such a take."""
+        take = self.takes.find(segment.spoken or segment.text)
+        if take is None:
+            return None
+        key = self.cache.key(f"clip:v{CLIP_VERSION}:{self.loudness_target}:{self.true_peak}:{self.fade_ms}:"
+                             f"{self.sample_rate}:{self.channels}", self._take_mark(take.text))
+        audio = conform(self.takes.audio(take), self.sample_rate, self.channels)
+        return Voicing(audio=audio, engine=RECORDED, key=key, finished=False, recorded=[as_manifest(take)])
 
     def finish(self, audio: AudioSegment, *, gain_hint: float | None = None) -> tuple[AudioSegment, float | None]:
         """Level-match the clip (every engine equally loud) and soften its edges; return the gain used."""
@@ -259,16 +285,21 @@ class Speaker:
         """
         problems, self._unreported = self._unreported, []
         spoken = segment.spoken or segment.text
+        whole = self.recorded(segment)
+        if whole is not None:
+            return self.complete(whole) if finish else whole
         for engine in self.engines:
             if engine.name in self.down:
                 continue
             key = self.clip_key(segment, engine)
             cached = self.cache.get(key)
             if cached is not None:
-                return Voicing(audio=cached, engine=engine.name, key=key,
+                takes = [t for _, p in parts_by_role(segment) for s in sentences(p) if (t := self.takes.find(s))]
+                return Voicing(audio=cached, engine=engine.name, key=key, recorded=[as_manifest(t) for t in takes],
                                warnings=[f"Đoạn {segment.id}: giọng {p}" for p in problems])
+            used: list[Take] = []
             try:
-                audio = self._voice_parts(engine, parts_by_role(segment))
+                audio = self._voice_parts(engine, parts_by_role(segment), used)
                 check_clip(audio, spoken, what=f"Đoạn {segment.id} ({engine.name})")
             except EngineUnavailable as exc:
                 self.down[engine.name] = str(exc)
@@ -278,6 +309,7 @@ class Speaker:
                 problems.append(f"{engine.name}: {exc}")
                 continue
             warnings = [f"Đoạn {segment.id}: giọng {p}" for p in problems]
-            raw = Voicing(audio=audio, engine=engine.name, warnings=warnings, key=key, finished=False)
+            raw = Voicing(audio=audio, engine=engine.name, warnings=warnings, key=key, finished=False,
+                          recorded=[as_manifest(t) for t in used])
             return self.complete(raw) if finish else raw
         raise SpeechError(f"Không giọng đọc nào đọc được đoạn {segment.id}: " + " | ".join(problems))

@@ -17,6 +17,7 @@ from broadcast.models import Clip, Script
 from broadcast.speech import Engine, make_engines
 from broadcast.speech.cache import SentenceCache
 from broadcast.speech.speak import Progress, Speaker, Voicing
+from broadcast.speech.takes import TakeBank
 
 # Segments voiced but not yet finished, at most: enough to keep both encoder threads busy.
 BACKLOG = 3
@@ -28,6 +29,7 @@ def make_speaker(settings: Settings, engines: list[Engine] | None = None) -> Spe
     return Speaker(engines if engines is not None else make_engines(settings.speech),
                    sample_rate=audio.sample_rate, channels=audio.channels,
                    sentence_pause_ms=audio.sentence_pause_ms, cache=SentenceCache(settings.speech.cache),
+                   takes=TakeBank(settings.speech.takes),
                    # clips are heard as MP3, whose low-pass takes a few tenths of a LU away
                    loudness_target=audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU if audio.level_match
                    else None,
@@ -70,7 +72,7 @@ def speak_segments(script: Script, speaker: Speaker, folder: Path, settings: Set
         done = job.result()
         path = folder / "segments" / f"{number:02d}-{segment.id}.mp3"
         clips.append(Clip(segment=segment, path=path, engine=done.engine, duration_s=done.duration_s,
-                          warnings=tuple(done.warnings), gain_db=done.gain_db))
+                          warnings=tuple(done.warnings), gain_db=done.gain_db, recorded=tuple(done.recorded)))
         readings[path] = done.reading
         warnings += done.warnings
     return Spoken(clips=tuple(clips), readings=readings, wavs=tuple(wav_of(parts, c.path) for c in clips),
@@ -107,6 +109,7 @@ class _Finished:
     warnings: list[str]
     gain_db: float | None
     reading: Reading
+    recorded: list[dict[str, object]]
 
 
 def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, parts: Path, settings: Settings, *,
@@ -117,7 +120,7 @@ def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, parts: Path,
     reading = _segment_mp3(done, path, settings, speaker.cache, title=title, day=day)
     write_bytes(reading_of(parts, path), reading.to_bytes())
     return _Finished(engine=done.engine, duration_s=len(done.audio) / 1000, warnings=done.warnings,
-                     gain_db=done.gain_db, reading=reading)
+                     gain_db=done.gain_db, reading=reading, recorded=done.recorded)
 
 
 def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
