@@ -86,22 +86,12 @@ def load_sentences(limit: int | None = None, every: int = 1) -> list[str]:
 
 def demo_segments() -> list[str]:
     """Spoken text of the demo episode's segments, paragraph by paragraph."""
-    from zoneinfo import ZoneInfo
-
-    from broadcast.compose import Programme, compose
     from broadcast.config import load_settings
-    from broadcast.pipeline import lexicon_for, normalise_script
-    from broadcast.sources import gather
+    from broadcast.pipeline import compose_script, gather_material
 
     settings = load_settings(None)
     day = dt.date(2026, 11, 27)
-    material = gather(settings.sources, day, news_items=settings.column.news_items,
-                      faq_items=settings.column.faq_items, columns=settings.stats_columns,
-                      tz=ZoneInfo(settings.station.timezone))
-    programme = Programme(commune=settings.station.commune, station=settings.station.name,
-                          column=settings.column.title, date=day)
-    script = normalise_script(compose(material, programme, settings.column.templates),
-                              dialect=settings.station.dialect, lexicon=lexicon_for(settings))
+    script = compose_script(gather_material(settings, day, history=None, log=None), settings, day).script
     return [p for seg in script.segments for p in (seg.spoken or seg.text).split("\n\n") if p.strip()]
 
 
