@@ -127,6 +127,10 @@ class SpeechSettings:
                                  "empty to disable.")
     takes: Path | None = setting(Path("state/takes"), "Folder of the officer's recorded takes (phrase bank and "
                                  "recorded segments), used in place of a synthetic voice; empty for none.")
+    take_max_wer: float = setting(0.6, "A recorded take is flagged (not used until confirmed) when the offline "
+                                  "recogniser's transcript differs from its text by more than this share of "
+                                  "words; measured: another sentence scores 0.95-1.0, natural speech about 0.1. "
+                                  "Needs the [asr] extra; 1.0 never flags.", min=0.0, max=1.0)
     edge_voice: str = setting("vi-VN-HoaiMyNeural", "Edge voice for the host and for questions.")
     edge_answer_voice: str = setting("vi-VN-NamMinhNeural", "Edge voice that reads the answers of hỏi – đáp.")
     edge_rate: int = setting(0, "Speaking rate of the Edge voices, percent faster (+) or slower (-).",

@@ -6,8 +6,8 @@ programme: the intelligibility benchmark uses it to compare voices, and the
 review site uses it to check that an officer's recorded take says its text.
 
 A recogniser is a proxy, not a listening test: it scores natural speech at
-about 10 % word error rate (WER), so a take it reads at 60 % or worse does not
-say its text (see ``TAKE_MAX_WER``).
+about 10 % word error rate (WER); how far a recorded take may be from its
+text before it is flagged is the setting ``speech.take_max_wer``.
 """
 
 from __future__ import annotations
@@ -27,11 +27,6 @@ from broadcast.speech import EngineUnavailable
 
 SAMPLE_RATE = 16000      # the model's input: 16-bit mono PCM at 16 kHz
 PAD_MS = 300             # silence around a clip: without it, the first and last words are often lost
-# A take whose transcript differs from its text by more than this is flagged. Measured with this
-# recogniser (tests/speech/test_asr.py, bench/intelligibility.py): a take of a *different* sentence
-# scores 95–100 %, natural speech of the right one about 10 %, and even espeak-ng's voice, far from
-# natural, 70–90 %. 60 % leaves room for a tired voice and a cheap microphone.
-TAKE_MAX_WER = 0.6
 
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 

@@ -9,7 +9,7 @@ punctuation dropped), so a take of "Tin tiếp theo." also reads "tin tiếp the
 An upload is converted to the programme's format, its leading and trailing
 silence trimmed and its loudness brought to the clip target; with the
 ``[asr]`` extra it is transcribed, and a take whose transcript is too far from
-its text (``asr.TAKE_MAX_WER``) is flagged and not used until someone confirms
+its text (``speech.take_max_wer``) is flagged and not used until someone confirms
 it. Re-recording a text replaces its take as a new revision (the old audio is
 kept beside it).
 
@@ -30,9 +30,10 @@ from typing import Any
 
 from broadcast.audio import loudness
 from broadcast.audio.ffmpeg import FFMPEG, AudioSegment
+from broadcast.config import SpeechSettings
 from broadcast.errors import AudioError, ReviewError
 from broadcast.files import write_bytes, write_json
-from broadcast.speech.asr import TAKE_MAX_WER, Recognizer, wer, words
+from broadcast.speech.asr import Recognizer, wer, words
 
 RECORDED = "ghi âm"        # the engine name the manifest gives recorded audio
 KINDS = ("phrase", "segment")
@@ -128,7 +129,7 @@ class TakeBank:
 
     def add(self, text: str, audio: AudioSegment, *, by: str, kind: str = "phrase", episode: int | None = None,
             segment: str | None = None, loudness_target: float = -16.0, true_peak: float = -2.0,
-            listen: bool = True) -> Take:
+            listen: bool = True, max_wer: float | None = None) -> Take:
         """Store a converted recording as the take of ``text`` (a new revision if there was one)."""
         if self.folder is None:
             raise ReviewError("Chưa cấu hình thư mục bản ghi âm (speech.takes). Hãy đặt một thư mục.")
@@ -144,6 +145,7 @@ class TakeBank:
         if listen and Recognizer.disabled_message() is None:
             heard = Recognizer().transcribe(audio)
             score = round(wer(text, heard), 3)
+        limit = SpeechSettings().take_max_wer if max_wer is None else max_wer
         key = text_key(text)
         old = self.get(key)
         revision = old.revision + 1 if old else 1
@@ -155,7 +157,7 @@ class TakeBank:
         write_bytes(wav, buffer.getvalue())
         take = Take(key=key, text=text.strip(), by=by, kind=kind, revision=revision,
                     at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), seconds=round(len(audio) / 1000, 2),
-                    heard=heard, wer=score, flagged=score is not None and score > TAKE_MAX_WER,
+                    heard=heard, wer=score, flagged=score is not None and score > limit,
                     episode=episode, segment=segment)
         write_json(meta, dataclasses.asdict(take))
         return take

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from broadcast.config import SpeechSettings
-from broadcast.speech.asr import TAKE_MAX_WER, Recognizer, wer, words
+from broadcast.speech.asr import Recognizer, wer, words
 from broadcast.speech.espeak import EspeakEngine
 
 from .conftest import needs_asr
@@ -50,4 +50,4 @@ def test_asr_clearly_spoken_phrase_round_trips_under_threshold() -> None:
 @needs_asr
 def test_asr_take_of_another_text_is_over_the_take_threshold() -> None:
     heard = Recognizer().transcribe(EspeakEngine(CLEAR).synthesize(COUNTING))
-    assert wer("Cảm ơn bà con đã lắng nghe chương trình phát thanh hôm nay.", heard) > TAKE_MAX_WER
+    assert wer("Cảm ơn bà con đã lắng nghe chương trình phát thanh hôm nay.", heard) > SpeechSettings().take_max_wer

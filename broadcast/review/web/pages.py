@@ -10,6 +10,7 @@ def register_pages(app: Flask) -> None:
     from broadcast.review.web.faq import faq_pages
     from broadcast.review.web.questions import question_pages
     from broadcast.review.web.readings import reading_pages
+    from broadcast.review.web.recording import recording_pages
     from broadcast.review.web.schedule import schedule_pages
     from broadcast.review.web.statistics import stats_pages
 
@@ -19,6 +20,7 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(stats_pages)
     app.register_blueprint(schedule_pages)
     app.register_blueprint(reading_pages)
+    app.register_blueprint(recording_pages)
 
     from broadcast.review.web.changes import baseline, word_diff
     from broadcast.review.wording import plain_warnings, voice_name
