@@ -38,6 +38,7 @@ from broadcast.errors import BroadcastError
 from broadcast.normalize import normalize
 from broadcast.speech import ENGINES, Engine
 from broadcast.speech.asr import Recognizer, errors, words
+from broadcast.speech.espeak import PRESENCE_EQ
 
 SENTENCES = ROOT / "bench" / "data" / "sentences.tsv"
 RESULTS = ROOT / "bench" / "results" / "intelligibility.jsonl"
@@ -49,13 +50,16 @@ Post = Callable[[AudioSegment], AudioSegment]
 
 
 def presence_eq(audio: AudioSegment) -> AudioSegment:
-    """Cut rumble under 150 Hz and lift 2–4 kHz by 4 dB, where consonants live."""
-    out, _ = filter_pcm(audio, "highpass=f=150,equalizer=f=3000:t=q:w=1.2:g=4,volume=-3dB")
+    """The engine's own presence EQ (``speech.espeak_eq``), for engines that do not have it."""
+    out, _ = filter_pcm(audio, PRESENCE_EQ)
     assert out is not None
     return out
 
 
 POSTS: dict[str, Post] = {"eq": presence_eq}
+# Today's shipped defaults were chosen against these (the defaults before the first search).
+BEFORE = {"rate": 140, "espeak_pitch": 40, "espeak_range": 70, "espeak_wordgap": 2, "espeak_clause_ms": 220,
+          "espeak_voice": "vi", "espeak_eq": False}
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,7 @@ SEARCH_EVERY = 5     # the search listens to one sentence in five; the winner is
 
 
 def search(sentences: list[str], recognizer: Recognizer) -> Variant:
-    best = Variant("espeak")
+    best = Variant("espeak", dict(BEFORE))
     best_score = measure(best, sentences, recognizer)
     show(best_score)
     record(best_score, best, len(sentences), "search")
@@ -217,7 +221,7 @@ def search(sentences: list[str], recognizer: Recognizer) -> Variant:
             score = run([candidate], sentences, recognizer, "search")[0]
             if better(score):
                 best, best_score = candidate, score
-    for treatment in ({"chunk": True}, {"post": "eq"}):
+    for treatment in ({"chunk": True}, {"changes": {**best.changes, "espeak_eq": True}}):
         candidate = dataclasses.replace(best, **treatment)  # type: ignore[arg-type]
         score = run([candidate], sentences, recognizer, "search")[0]
         if better(score):
@@ -246,11 +250,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Dò tham số espeak-ng trên {len(subset)} câu (một câu trong {SEARCH_EVERY}):", flush=True)
         best = search(subset, recognizer)
         print(f"\nSo sánh trên cả {len(sentences)} câu:", flush=True)
-        run([Variant("espeak", {"rate": 140, "espeak_pitch": 40, "espeak_range": 70, "espeak_wordgap": 2,
-                                "espeak_clause_ms": 220, "espeak_voice": "vi"}), best],
+        run([Variant("espeak", dict(BEFORE)), best],
             sentences, recognizer, "final")
     else:
         variants = [Variant(name) for name in args.engines.split(",") if name]
+        if "espeak" in args.engines.split(","):
+            variants.append(Variant("espeak", dict(BEFORE)))   # the defaults before tuning, for comparison
         if args.compare:
             variants.append(Variant("espeak", json.loads(args.compare)))
         print(f"{len(sentences)} câu, MP3 {BITRATE}:", flush=True)
@@ -258,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.demo:
             segments = demo_segments()
             print(f"\nBản mẫu: {len(segments)} đoạn văn:", flush=True)
-            run([Variant("espeak")], segments, recognizer, "demo")
+            run([Variant("espeak"), Variant("espeak", dict(BEFORE))], segments, recognizer, "demo")
     print(f"\n({time.perf_counter() - started:.0f} s)")
     return 0
 

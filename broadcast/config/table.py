@@ -107,16 +107,18 @@ class SpeechSettings:
     """Voices, tried in order for each segment."""
 
     engines: list[str] = setting(["gtts", "espeak"], "Speech engines in fallback order.")
-    rate: int = setting(140, "Speaking rate of the offline voice (espeak), words per minute.", min=80, max=400)
+    rate: int = setting(155, "Speaking rate of the offline voice (espeak), words per minute.", min=80, max=400)
     espeak_voice: str = setting("vi", "Offline voice variant: vi (northern), vi-vn-x-central or vi-vn-x-south.",
                                 choices=("vi", "vi-vn-x-central", "vi-vn-x-south"))
-    espeak_pitch: int = setting(40, "Base pitch of the offline voice, 0-99 (espeak's own default is 50).",
+    espeak_pitch: int = setting(50, "Base pitch of the offline voice, 0-99 (espeak's own default is 50).",
                                 min=0, max=99)
     espeak_range: int = setting(70, "Pitch range of the offline voice, 0-99: wider makes the tones more distinct.",
                                 min=0, max=99)
     espeak_wordgap: int = setting(2, "Gap between words of the offline voice, in units of 10 ms.", min=0, max=50)
     espeak_clause_ms: int = setting(220, "Pause of the offline voice after a comma, semicolon or colon, ms.",
                                     min=0, max=2000)
+    espeak_eq: bool = setting(True, "Presence EQ on the offline voice: cut rumble under 150 Hz, lift 2-4 kHz "
+                              "by 4 dB, where the consonants are.")
     timeout_s: float = setting(10.0, "Timeout of one online speech request, in seconds.", min=1)
     retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
     backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)

@@ -36,7 +36,7 @@ def test_missing_recogniser_is_one_vietnamese_line(monkeypatch: pytest.MonkeyPat
 COUNTING = "một hai ba bốn năm sáu bảy tám chín mười"
 # Pinned, not the shipped defaults (which the benchmark may retune): slow, plain northern voice.
 CLEAR = SpeechSettings(espeak_voice="vi", rate=100, espeak_pitch=40, espeak_range=70, espeak_wordgap=2,
-                       espeak_clause_ms=220)
+                       espeak_clause_ms=220, espeak_eq=False)
 
 
 @needs_asr
