@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,30 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
         return write_config(tmp_path, extra, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+def closed_port() -> int:
+    """A local port nobody listens on: a connection to it is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(autouse=True)
+def online_voices_at_a_closed_port(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """gTTS and edge-tts talk to a closed local port unless a test points them at its own fake.
+
+    So no test depends on this machine having (or lacking) a network: with a network, a test that
+    forgot its fake would otherwise reach Google or Microsoft; here it fails fast, the same everywhere.
+    Tests that stand in for Google with ``responses`` keep gTTS's real address (``responses`` answers
+    for it); tests with their own server patch the address again after this fixture.
+    """
+    import edge_tts.communicate
+    import gtts.tts
+
+    port = closed_port()
+    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", f"ws://127.0.0.1:{port}/edge/v1?closed=1")
+    if not hasattr(request.module, "responses"):
+        monkeypatch.setattr(gtts.tts, "_translate_url",
+                            lambda tld="com", path="": f"http://127.0.0.1:{port}/{path}")
+    yield

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import feedparser
 import pytest
 
 from broadcast.audio.ffmpeg import read_mp3
-from broadcast.config import Settings
+from broadcast.config import Settings, load_settings
 from broadcast.errors import StateError
 from broadcast.files import sha256
 from broadcast.review import workflow as wf
@@ -17,7 +18,27 @@ from broadcast.review.edits import save_edits
 from broadcast.review.publish import publish
 from broadcast.review.store import EpisodeRecord, Store
 
-from .conftest import DAY
+from .conftest import DAY, write_config
+
+
+# Function-scoped here (the package's are per module): each test gets its own folder, database and
+# draft, so the tests pass in any order (pytest-randomly); the shared sentence cache keeps builds quick.
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def settings(workdir: Path, speech_cache: Path) -> Settings:
+    return load_settings(write_config(workdir, cache=speech_cache), must_exist=True)
+
+
+@pytest.fixture
+def built(settings: Settings) -> EpisodeRecord:
+    record = wf.build_draft(settings, DAY)
+    assert record is not None
+    return record
+
 
 
 def test_a_draft_cannot_be_published(settings: Settings, built: EpisodeRecord) -> None:
@@ -44,6 +65,7 @@ def test_tampered_audio_after_approval_is_not_published(settings: Settings, buil
 
 def test_publication_puts_exactly_the_approved_audio_on_air(settings: Settings, built: EpisodeRecord) -> None:
     with Store.open(settings) as store:
+        wf.approve(settings, store, built.id, by="Ông Hùng")
         approved_sha = store.approval(built.id).sha256  # type: ignore[union-attr]
         target = publish(settings, store, built.id, by="Anh Tú")
         assert target.parent == settings.review.onair
@@ -76,6 +98,8 @@ def test_publication_puts_exactly_the_approved_audio_on_air(settings: Settings, 
 
 def test_a_published_episode_can_be_aired_again_but_not_edited(settings: Settings, built: EpisodeRecord) -> None:
     with Store.open(settings) as store:
+        wf.approve(settings, store, built.id, by="Ông Hùng")
+        publish(settings, store, built.id, by="Anh Tú")
         target = publish(settings, store, built.id, by="Lịch phát tự động")
         assert sha256(target) == sha256(built.program)
         assert len(store.publications(built.id)) == 2

@@ -20,6 +20,26 @@ from broadcast.review.store import MIGRATIONS, EpisodeRecord, Store
 from .conftest import DAY, write_config
 
 
+# Function-scoped here (the package's are per module): each test gets its own folder, database and
+# draft, so the tests pass in any order (pytest-randomly); the shared sentence cache keeps builds quick.
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def settings(workdir: Path, speech_cache: Path) -> Settings:
+    return load_settings(write_config(workdir, cache=speech_cache), must_exist=True)
+
+
+@pytest.fixture
+def built(settings: Settings) -> EpisodeRecord:
+    record = wf.build_draft(settings, DAY)
+    assert record is not None
+    return record
+
+
+
 def test_transition_table_allows_exactly_the_documented_moves() -> None:
     actions = ["edit", "approve", "reject", "publish", "supersede"]
     for state in wf.STATES:
@@ -123,8 +143,23 @@ def test_edit_revoices_only_the_changed_segment(settings: Settings, built: Episo
         assert [a.action for a in store.audit(built.id)][:2] == ["voice", "edit"]  # text first, then audio
 
 
+def _lan_edits_tin_1(settings: Settings, store: Store, built: EpisodeRecord) -> EpisodeRecord:
+    """Revision 2: Chị Lan adds a sentence to the first news item."""
+    text = store.segments(built.id)[1].text + " Bà con cần hỏi thêm xin liên hệ Bộ phận một cửa."
+    return save_edits(settings, store, built.id, {"tin-1": text}, base_revision=1, by="Chị Lan")
+
+
+def _approved_then_edited(settings: Settings, store: Store, built: EpisodeRecord) -> EpisodeRecord:
+    """Revision 3: revision 2 approved, then the answer edited (which voids the approval)."""
+    _lan_edits_tin_1(settings, store, built)
+    wf.approve(settings, store, built.id, by="Ông Hùng", revision=2)
+    text = store.segments(built.id)[2].text.replace("miễn lệ phí", "không mất lệ phí")
+    return save_edits(settings, store, built.id, {"hoi-dap-1": text}, base_revision=2, by="Chị Lan")
+
+
 def test_a_save_from_an_old_revision_is_refused_and_changes_nothing(settings: Settings, built: EpisodeRecord) -> None:
     with Store.open(settings) as store:
+        _lan_edits_tin_1(settings, store, built)
         current = store.get(built.id)
         assert current.revision == 2
         program = sha256(current.program)
@@ -140,15 +175,16 @@ def test_a_save_from_an_old_revision_is_refused_and_changes_nothing(settings: Se
 def test_empty_or_unknown_segments_are_refused(settings: Settings, built: EpisodeRecord) -> None:
     with Store.open(settings) as store:
         with pytest.raises(ReviewError, match="không được để trống"):
-            save_edits(settings, store, built.id, {"tin-1": "  "}, base_revision=2, by="Lan")
+            save_edits(settings, store, built.id, {"tin-1": "  "}, base_revision=1, by="Lan")
         with pytest.raises(ReviewError, match="không có đoạn"):
-            save_edits(settings, store, built.id, {"tin-9": "x"}, base_revision=2, by="Lan")
+            save_edits(settings, store, built.id, {"tin-9": "x"}, base_revision=1, by="Lan")
         with pytest.raises(ReviewError, match="tên người sửa"):
-            save_edits(settings, store, built.id, {"tin-1": "x"}, base_revision=2, by=" ")
+            save_edits(settings, store, built.id, {"tin-1": "x"}, base_revision=1, by=" ")
 
 
 def test_an_edit_after_approval_voids_it(settings: Settings, built: EpisodeRecord) -> None:
     with Store.open(settings) as store:
+        _lan_edits_tin_1(settings, store, built)
         with pytest.raises(ConflictError):  # approving audio other than the one heard
             wf.approve(settings, store, built.id, by="Ông Hùng", revision=1)
         approved = wf.approve(settings, store, built.id, by="Ông Hùng", revision=2)
@@ -163,6 +199,7 @@ def test_an_edit_after_approval_voids_it(settings: Settings, built: EpisodeRecor
 
 def test_a_rebuild_never_overwrites_an_edited_draft(settings: Settings, built: EpisodeRecord) -> None:
     with Store.open(settings) as store:
+        _approved_then_edited(settings, store, built)
         edited = store.get(built.id)
         files = _hashes(edited.folder) | {"program": sha256(edited.program)}
         fresh = wf.build_draft(settings, DAY)
