@@ -78,8 +78,11 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from broadcast.sources.text import hygiene
+
     parser = make_parser()
-    args = parser.parse_args(argv)
+    # Arguments are text that enters like any other: no escape codes, bidi overrides or zero-width characters.
+    args = parser.parse_args([hygiene(a, keep_newlines=True) for a in (sys.argv[1:] if argv is None else argv)])
     handler: Handler = args.handler
     try:
         code = handler(args)

@@ -60,35 +60,42 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_safe(*parts: object, **kwargs: Any) -> None:
+    """print() for stored text: never writes an escape code to the terminal, whatever an old database holds."""
+    from broadcast.sources.text import hygiene
+
+    print(*(hygiene(str(p), keep_newlines=True) for p in parts), **kwargs)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     with Store.open(settings) as store:
         r = store.get(args.id)
         segments = store.segments(r.id)
         approval = store.approval(r.id)
-    print(f"Số phát mã {r.id} — {r.column} ngày {r.date:%d/%m/%Y}")
-    print(f"Trạng thái: {STATE_NAMES.get(r.state, r.state)}; phiên bản {r.revision}; "
+    _print_safe(f"Số phát mã {r.id} — {r.column} ngày {r.date:%d/%m/%Y}")
+    _print_safe(f"Trạng thái: {STATE_NAMES.get(r.state, r.state)}; phiên bản {r.revision}; "
           f"thời lượng {_duration(r.duration_s)}")
     if r.updated_by:
-        print(f"Lưu lần cuối: {r.updated_by} lúc {store.local_time(r.updated_at)}")
+        _print_safe(f"Lưu lần cuối: {r.updated_by} lúc {store.local_time(r.updated_at)}")
     if approval:
-        print(f"Phê duyệt: {approval.by} lúc {store.local_time(approval.at)} (phiên bản {approval.revision})")
+        _print_safe(f"Phê duyệt: {approval.by} lúc {store.local_time(approval.at)} (phiên bản {approval.revision})")
     waiting = [s.id for s in segments if not s.voiced]
     if waiting:
-        print(f"Chưa lồng tiếng: {', '.join(waiting)} (sẽ được lồng tiếng khi broadcast serve/build chạy)")
-    print(f"Thư mục: {r.folder}")
+        _print_safe(f"Chưa lồng tiếng: {', '.join(waiting)} (sẽ được lồng tiếng khi broadcast serve/build chạy)")
+    _print_safe(f"Thư mục: {r.folder}")
     for w in r.warnings:
-        print(f"Cảnh báo: {w}")
+        _print_safe(f"Cảnh báo: {w}")
     for s in segments:
-        print(f"\n## [{s.id}] {s.title}" + ("" if s.voiced else "  (chưa lồng tiếng)"))
+        _print_safe(f"\n## [{s.id}] {s.title}" + ("" if s.voiced else "  (chưa lồng tiếng)"))
         if s.text_revision > 1:
-            print(f"Sửa lần cuối: {s.saved_by} lúc {store.local_time(s.saved_at)} (phiên bản {s.text_revision})")
-        print(f"Viết:\n{s.text}")
-        print(f"Đọc:\n{s.spoken}")
+            _print_safe(f"Sửa lần cuối: {s.saved_by} lúc {store.local_time(s.saved_at)} (phiên bản {s.text_revision})")
+        _print_safe(f"Viết:\n{s.text}")
+        _print_safe(f"Đọc:\n{s.spoken}")
         if s.sources:
-            print("Nguồn: " + "; ".join(s.sources))
+            _print_safe("Nguồn: " + "; ".join(s.sources))
         for w in s.warnings:
-            print(f"Cảnh báo: {w}")
+            _print_safe(f"Cảnh báo: {w}")
     return 0
 
 

@@ -28,7 +28,8 @@ from broadcast.config import Settings
 from broadcast.errors import ConflictError, ReviewError
 from broadcast.review import limits
 from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
-from broadcast.review.workflow import DRAFT, NOW, SYSTEM, clean_name, nfc, sync_manifest, transition
+from broadcast.review.workflow import DRAFT, NOW, SYSTEM, clean_name, sync_manifest, transition
+from broadcast.sources.text import hygiene
 from broadcast.speech.speak import Progress
 
 Log = Callable[[str], None]
@@ -65,7 +66,7 @@ class SaveResult:
 
 
 def clean_text(segment: SegmentRecord, text: str) -> str:
-    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = hygiene(text, keep_newlines=True).strip()
     limits.check_segment(segment.id, segment.title, text)  # before anything else looks at a huge text
     if not text:
         raise ReviewError(f"Đoạn \"{segment.title}\" ({segment.id}) không được để trống. "

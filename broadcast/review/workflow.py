@@ -21,7 +21,6 @@ every file it covers (``integrity``).
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -78,7 +77,10 @@ def can(state: str, action: str) -> bool:
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC with invisible and control characters gone: every name and reason typed in passes here."""
+    from broadcast.sources.text import hygiene
+
+    return hygiene(text)
 
 
 def clean_name(name: str, what: str = "tên người thực hiện") -> str:

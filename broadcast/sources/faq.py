@@ -23,6 +23,7 @@ from typing import Any
 from broadcast.errors import DataError, SourceError
 from broadcast.models import FaqEntry
 from broadcast.sources.select import aired_before
+from broadcast.sources.text import hygiene
 
 _REQUIRED = ("id", "question", "answer", "topic")
 _KNOWN = set(_REQUIRED) | {"tags", "priority", "valid_from", "valid_until", "source", "answers_inbox"}
@@ -63,7 +64,7 @@ def _entry(raw: Any, file: Path, index: int) -> FaqEntry:
         dates[key] = value
 
     def nfc(text: str) -> str:
-        return unicodedata.normalize("NFC", text.strip())
+        return hygiene(text, keep_newlines=True).strip()
 
     return FaqEntry(id=raw["id"].strip(), question=nfc(raw["question"]), answer=nfc(raw["answer"]),
                     topic=nfc(raw["topic"]), tags=tuple(nfc(t) for t in tags), priority=priority,

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from broadcast.config import Settings
 from broadcast.errors import DataError, SourceError
 from broadcast.files import write_json
 from broadcast.sources.decode import decode
+from broadcast.sources.text import hygiene
 
 HEADERS = {
     "id": ("mã", "mã câu hỏi", "số", "stt", "id"),
@@ -58,7 +58,7 @@ def _norm(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return re.sub(r"\s+", " ", hygiene(text)).strip()
 
 
 def _date(text: str) -> dt.date | None:

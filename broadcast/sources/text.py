@@ -9,7 +9,27 @@ from html.parser import HTMLParser
 
 _SKIP = {"script", "style", "noscript", "iframe", "object", "svg", "head", "template"}
 _BREAKS = {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]")
+# Controls (category Cc: escape codes, bells…) become a space; format characters (Cf: zero-width, bidi
+# overrides and isolates, BOM, soft hyphen…) are removed: inside a word they would split it, around a name
+# they could reorder it on screen.
+_CONTROL = re.compile(r"[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def hygiene(text: str, *, keep_newlines: bool = False) -> str:
+    """NFC, invisible format characters removed, control characters (escape codes…) turned into spaces.
+
+    Every text that enters is passed through this before it is stored or shown: feeds, the FAQ bank,
+    the inbox, web forms and command-line arguments.
+    """
+    text = unicodedata.normalize("NFC", _visible(text))
+    if keep_newlines:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return "\n".join(_CONTROL.sub(" ", line) for line in text.split("\n"))
+    return _CONTROL.sub(" ", text)
 
 
 class _Stripper(HTMLParser):
@@ -43,5 +63,5 @@ def clean_text(raw: str) -> str:
         stripper.close()
         raw = "".join(stripper.parts)
     text = html.unescape(raw)
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+    text = hygiene(text)
     return re.sub(r"\s+", " ", text).strip()
