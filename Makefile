@@ -6,6 +6,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# axe-core (npm) checks each page of the site for accessibility in the browser tests (defined before use).
+AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test test-asr lint bench browser clean golden
 
@@ -48,7 +50,6 @@ browser:
 	fi
 
 # axe-core (npm) checks each page of the site for accessibility in the browser tests.
-AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 $(AXE):
 	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  flock /tmp/broadcast-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null'; \
