@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 # axe-core (npm) checks each page of the site for accessibility in the browser tests (defined before use).
 AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test test-asr lint bench browser clean golden
+.PHONY: demo test test-asr lint bench browser icecast clean golden
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	@folder=$$($(BIN)/broadcast build) && echo "$$folder/program.mp3"
 
-test: $(VENV)/.installed-dev browser $(AXE)
+test: $(VENV)/.installed-dev browser icecast $(AXE)
 	$(BIN)/python -m pytest
 
 test-asr: $(VENV)/.installed-dev
@@ -55,6 +55,14 @@ $(AXE):
 	  flock /tmp/broadcast-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null'; \
 	fi
 	npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --silent axe-core@4.11.0
+
+# The stream tests start Debian's Icecast server on a free port of 127.0.0.1.
+icecast:
+	@if ! command -v icecast2 >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    flock /tmp/broadcast-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq icecast2 >/dev/null'; \
+	  else echo "The stream tests need Icecast: install the 'icecast2' package."; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

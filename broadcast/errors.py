@@ -17,7 +17,9 @@ into one line and a non-zero exit; tracebacks only with ``--verbose``.
      │    ├── ConflictError a save based on an old revision
      │    ├── StateError    e.g. publishing an episode that is not approved
      │    └── FeedNotUpdated the audio is on air, but the playlist or podcast feed could not be rewritten (exit 3)
-     └── FileProblem        the disk said no: full, read-only, no permission, missing, not a file (names the path)
+     ├── FileProblem        the disk said no: full, read-only, no permission, missing, not a file (names the path)
+     └── OnAirError         playout refused (checksum, nothing approved) or an output failed
+          └── OutputError   one output (sound card, Icecast, folder) could not play
 """
 
 from __future__ import annotations
@@ -92,3 +94,11 @@ class FeedNotUpdated(ReviewError):
 
 class FileProblem(BroadcastError):
     """An operating-system error on a named file, in Vietnamese (see broadcast.oserrors)."""
+
+
+class OnAirError(BroadcastError):
+    """Playout was refused (not approved, checksum changed) or could not run."""
+
+
+class OutputError(OnAirError):
+    """One output could not play; the others go on and the attempt is logged and retried."""

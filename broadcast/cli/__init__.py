@@ -68,13 +68,14 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
     from broadcast.cli import build, config, lexicon, normalize, say
+    from broadcast.onair.cli import register as onair
     from broadcast.review.cli import register as review
     from broadcast.review.users_cli import register as users
     from broadcast.schedule.cli import register as schedule
     from broadcast.sources.cli import register as inbox
 
     return [build.register, say.register, normalize.register, lexicon.register, config.register, review, users,
-            schedule, inbox]
+            schedule, inbox, onair]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

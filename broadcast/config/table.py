@@ -245,6 +245,46 @@ class ReviewSettings:
                                      "create accounts with `broadcast users add`.")
 
 
+OUTPUT_NAMES = ("soundcard", "icecast", "folder")
+
+
+def _outputs_problem(value: list[str]) -> str | None:
+    unknown = [name for name in value if name not in OUTPUT_NAMES]
+    if unknown:
+        return (f"đầu ra {unknown[0]!r} không tồn tại. Hãy chọn trong: "
+                + ", ".join(f'"{name}"' for name in OUTPUT_NAMES) + ".")
+    return None
+
+
+@dataclass(frozen=True)
+class OnAirSettings:
+    """Playout at the airing times: which outputs play the approved programme, and how."""
+
+    outputs: list[str] = setting([], "Outputs that play at each airing time, any of \"soundcard\", \"icecast\", "
+                                 "\"folder\"; [] only publishes (no playout).", one_or_many=True,
+                                 check=_outputs_problem)
+    device: str = setting("", "Sound card to play on: (part of) its name as listed by `broadcast air --devices`; "
+                          "empty for the system default.")
+    backend: str = setting("", "Sound system of the sound card output; empty chooses (WASAPI on Windows, "
+                           "PulseAudio/ALSA on Linux); \"null\" plays silently (tests).",
+                           choices=("", "null", "wasapi", "dsound", "winmm", "pulseaudio", "alsa", "jack",
+                                    "coreaudio"))
+    icecast_url: str = setting("http://127.0.0.1:8000/cchc.mp3", "Icecast mount the programme is streamed to "
+                               "(IP loudspeakers and phones play this address).", pattern=r"^https?://[^/]+/.+",
+                               example="http://127.0.0.1:8000/cchc.mp3")
+    icecast_user: str = setting("source", "Icecast source user name.")
+    icecast_password: str = setting("", "Icecast source password (<source-password> in icecast.xml); keep this "
+                                    "file readable by the station's account only.")
+    folder: Path = setting(Path("onair/dang-phat"), "Folder output: the programme being aired is copied here as "
+                           "dang-phat.mp3, for stations whose player reads files.")
+    retries: int = setting(3, "Further attempts on an output that fails; the other outputs go on.", min=0, max=20)
+    retry_wait_s: float = setting(5.0, "Wait before each new attempt, seconds.", min=0)
+    late_minutes: int = setting(0, "A slot started late (PC off, busy) still plays if at most this many minutes "
+                                "late; 0: a missed slot is never played late.", min=0)
+    notice_poll_s: float = setting(5.0, "How often the scheduler looks for an approved urgent notice, seconds.",
+                                   min=0.2)
+
+
 @dataclass(frozen=True)
 class Settings:
     """All settings; one attribute per TOML table."""
@@ -258,6 +298,7 @@ class Settings:
     output: OutputSettings = field(default_factory=OutputSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    onair: OnAirSettings = field(default_factory=OnAirSettings)
     source_file: Path | None = field(default=None, compare=False)
 
 

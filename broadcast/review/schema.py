@@ -101,6 +101,39 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     ACCOUNT_TABLES,  # 3: personal accounts of the review site, login sessions, failed-login counters
+    # 4: on air — notices recorded with their approval, and the as-played log (append-only rows)
+    """
+    CREATE TABLE notices (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        title       TEXT NOT NULL,
+        file        TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        duration_s  REAL NOT NULL DEFAULT 0,
+        priority    TEXT NOT NULL,          -- thuong, uu-tien, khan-cap
+        approved_by TEXT NOT NULL,
+        approved_at TEXT NOT NULL,
+        claimed_at  TEXT                    -- set once, when a playout takes the notice: it airs once
+    );
+    CREATE TABLE aired (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        airing      TEXT NOT NULL,          -- one attempt of one output at one item: a start row, an end row
+        play_id     TEXT NOT NULL,          -- one airing of one item, shared by all its outputs and attempts
+        event       TEXT NOT NULL,          -- start or end
+        at          TEXT NOT NULL,          -- station-local time with its offset
+        output      TEXT NOT NULL,
+        kind        TEXT NOT NULL,          -- episode or notice
+        ref_id      INTEGER NOT NULL,
+        title       TEXT NOT NULL,
+        priority    TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        slot        TEXT NOT NULL DEFAULT '',
+        attempt     INTEGER NOT NULL DEFAULT 1,
+        result      TEXT NOT NULL DEFAULT '',
+        duration_s  REAL NOT NULL DEFAULT 0,
+        detail      TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX aired_at ON aired(at);
+    """,
 )
 
 

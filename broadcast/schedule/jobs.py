@@ -146,8 +146,15 @@ def _remind(settings: Settings) -> Outcome:
 # --- publish -----------------------------------------------------------------------------------------------
 
 def publish(config: str) -> Outcome:
-    """Air the newest approved, unpublished episode; otherwise apply the hold/evergreen policy."""
-    return _run("publish", config, _publish)
+    """Air the newest approved, unpublished episode; otherwise apply the hold/evergreen policy.
+
+    Then the slot plays on the configured outputs (``broadcast.onair.slot``), which logs what aired.
+    """
+    from broadcast.onair.slot import after_publish
+
+    outcome = _run("publish", config, _publish)
+    after_publish(config, outcome.episode, outcome.result)
+    return outcome
 
 
 def _publish(settings: Settings) -> Outcome:

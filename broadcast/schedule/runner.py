@@ -31,6 +31,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from broadcast.config import Settings
 from broadcast.errors import ConfigError
+from broadcast.onair.slot import add_notice_watch
 from broadcast.schedule.jobs import JOB_NAMES, LOG
 from broadcast.schedule.lock import SchedulerLock
 from broadcast.schedule.timing import schedule_paths, spoken_time, station_zone, trigger
@@ -76,8 +77,9 @@ def make_scheduler(settings: Settings) -> BackgroundScheduler:
     paths = schedule_paths(settings)
     paths.jobs_database.parent.mkdir(parents=True, exist_ok=True)
     store = SQLAlchemyJobStore(url=f"sqlite:///{paths.jobs_database}")
-    # Two workers: a long build must not delay an airing; max_instances keeps each job single.
-    return BackgroundScheduler(jobstores={"default": store}, executors={"default": ThreadPoolExecutor(2)},
+    # Three workers: a long build must not delay an airing or the urgent-notice watch; max_instances keeps
+    # each job single.
+    return BackgroundScheduler(jobstores={"default": store}, executors={"default": ThreadPoolExecutor(3)},
                                job_defaults=_job_options(settings), timezone=station_zone(settings))
 
 
@@ -139,6 +141,7 @@ def start(settings: Settings, config: str, specs: list[JobSpec] | None = None) -
     except BaseException:
         scheduler.shutdown(wait=False)
         raise
+    add_notice_watch(scheduler, settings, config)
     LOG.info("Đồng bộ lịch với cấu hình: thêm/cập nhật %s; giữ nguyên %s; xóa %s.",
              ", ".join(report.added) or "không", ", ".join(report.kept) or "không",
              ", ".join(report.removed) or "không")

@@ -1,0 +1,134 @@
+"""The scheduler's side of the air: each airing time, and the watch for urgent notices.
+
+At an airing time (``[schedule] publish``), once publication has chosen the
+programme, the slot plays in this order: waiting *ưu tiên* notices, the column,
+waiting *thường* notices. A slot that starts more than ``ONTIME_S`` plus
+``onair.late_minutes`` after its time (the PC was off or asleep) is not played
+late: the column is logged ``missed`` and the notices wait for the next slot.
+Approved *khẩn cấp* notices are looked for every ``onair.notice_poll_s``
+seconds and pre-empt whatever is playing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from broadcast.config import Settings
+from broadcast.errors import BroadcastError
+from broadcast.onair.items import NORMAL, PRIORITY, URGENT, Item, claim_waiting, episode_item
+from broadcast.onair.log import MISSED, AsPlayedLog
+from broadcast.onair.outputs import make_outputs
+from broadcast.onair.playout import ON_AIR, Report, Retry
+from broadcast.review.store import Store
+from broadcast.schedule.timing import previous_fire, spoken_time, station_zone
+
+LOG = logging.getLogger("broadcast.onair")
+ONTIME_S = 60          # a start within a minute of the airing time is on time
+AIRS = ("published", "evergreen", "on-air")   # publication outcomes that leave a programme on air
+
+
+@dataclass(frozen=True)
+class SlotReport:
+    slot: dt.datetime | None
+    late_s: float
+    reports: tuple[Report, ...]
+    missed: bool = False
+
+
+def retry_of(settings: Settings) -> Retry:
+    return Retry(settings.onair.retries, settings.onair.retry_wait_s)
+
+
+def air_slot(settings: Settings, episode: str | None, result: str, *, moment: dt.datetime | None = None) -> SlotReport:
+    """Play what this airing time holds; ``episode``/``result`` are what publication decided."""
+    zone = station_zone(settings)
+    moment = moment or dt.datetime.now(zone)
+    slot = previous_fire(settings.schedule.publish, zone, moment) or moment
+    late = (moment - slot).total_seconds()
+    store = Store.open(settings)
+    log = AsPlayedLog(store)
+    column: Item | None = None
+    if episode is not None and result in AIRS:
+        try:
+            column = episode_item(settings.review.onair, store, int(episode))
+        except BroadcastError as exc:
+            LOG.error("Phát sóng: không phát được số phát mã %s: %s", episode, exc)
+    if late > ONTIME_S + settings.onair.late_minutes * 60:
+        why = (f"bắt đầu lúc {spoken_time(moment)}, trễ {round(late / 60)} phút so với giờ phát "
+               f"{spoken_time(slot)} (onair.late_minutes = {settings.onair.late_minutes})")
+        if column is not None:
+            log.refused(column, MISSED, why, slot=slot.isoformat(timespec="seconds"))
+        LOG.warning("Phát sóng: lỡ giờ phát, không phát muộn: %s.", why)
+        return SlotReport(slot, late, (), missed=True)
+    queue = claim_waiting(store, PRIORITY) + ([column] if column else []) + claim_waiting(store, NORMAL)
+    outputs = make_outputs(settings)
+    reports = []
+    for item in queue:
+        try:
+            reports.append(ON_AIR.air(item, outputs, log, slot=slot.isoformat(timespec="seconds"),
+                                      retry=retry_of(settings)))
+        except BroadcastError as exc:  # refused (checksum): logged; the rest of the slot still plays
+            LOG.error("Phát sóng: %s", exc)
+    return SlotReport(slot, late, tuple(reports))
+
+
+def after_publish(config: str, episode: str | None, result: str) -> SlotReport | None:
+    """The publish job's second half: play the slot when outputs are configured. Never raises."""
+    from broadcast.schedule.jobs import load
+
+    try:
+        settings = load(config)
+        if not settings.onair.outputs:
+            return None
+        return air_slot(settings, episode, result)
+    except BroadcastError as exc:
+        LOG.error("Phát sóng: %s", exc)
+    except Exception:  # the scheduler must keep running for the next slot
+        LOG.exception("Phát sóng: lỗi không mong đợi")
+    return None
+
+
+# --- urgent notices ------------------------------------------------------------------------------------
+
+def air_urgent(settings: Settings, item: Item) -> Report | None:
+    store = Store.open(settings)
+    try:
+        return ON_AIR.air(item, make_outputs(settings), AsPlayedLog(store), retry=retry_of(settings), urgent=True)
+    except BroadcastError as exc:
+        LOG.error("Phát sóng: %s", exc)
+        return None
+
+
+def watch_notices(config: str) -> list[threading.Thread]:
+    """One look for approved urgent notices; each found is claimed and aired on its own thread at once."""
+    from broadcast.schedule.jobs import load
+
+    try:
+        settings = load(config)
+        found = claim_waiting(Store.open(settings), URGENT) if settings.onair.outputs else []
+    except BroadcastError as exc:
+        LOG.error("Phát sóng: không đọc được thông báo khẩn: %s", exc)
+        return []
+    threads = []
+    for item in found:
+        LOG.warning("Phát sóng: THÔNG BÁO KHẨN CẤP %s — ngắt chương trình đang phát", item.label)
+        thread = threading.Thread(target=air_urgent, args=(settings, item), name=f"onair-urgent-{item.ref_id}")
+        thread.start()   # not a daemon: a stopping scheduler lets the notice finish
+        threads.append(thread)
+    return threads
+
+
+def add_notice_watch(scheduler: Any, settings: Settings, config: str) -> None:
+    """The urgent-notice watch, kept in memory (it is rebuilt from the config at every start)."""
+    if not settings.onair.outputs:
+        return
+    from apscheduler.jobstores.memory import MemoryJobStore
+
+    scheduler.add_jobstore(MemoryJobStore(), "onair")
+    scheduler.add_job(watch_notices, "interval", seconds=settings.onair.notice_poll_s, id="onair-notices",
+                      name="Thông báo khẩn cấp", args=(config,), jobstore="onair", max_instances=1, coalesce=True,
+                      misfire_grace_time=None)
