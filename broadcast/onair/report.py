@@ -152,6 +152,14 @@ def summary(report: Quarter) -> list[str]:
 
 
 def write_docx(report: Quarter, path: Path) -> None:
+    write_bytes(path, docx_bytes(report))
+
+
+def write_xlsx(report: Quarter, path: Path) -> None:
+    write_bytes(path, xlsx_bytes(report))
+
+
+def docx_bytes(report: Quarter) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -191,10 +199,10 @@ def write_docx(report: Quarter, path: Path) -> None:
         para(f"{a.started:%d/%m/%Y %H:%M}: {a.title} ({vnformat.decimal(a.minutes)} phút).")
     buffer = io.BytesIO()
     doc.save(buffer)
-    write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()
 
 
-def write_xlsx(report: Quarter, path: Path) -> None:
+def xlsx_bytes(report: Quarter) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -233,4 +241,4 @@ def write_xlsx(report: Quarter, path: Path) -> None:
         urgent.append([f"{a.started:%d/%m/%Y}", f"{a.started:%H:%M}", a.title, round(a.minutes, 2)])
     buffer = io.BytesIO()
     book.save(buffer)
-    write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()

@@ -34,7 +34,7 @@ from broadcast.speech.speak import Progress
 DRAFT, APPROVED, PUBLISHED, REJECTED, SUPERSEDED = "draft", "approved", "published", "rejected", "superseded"
 STATES = (DRAFT, APPROVED, PUBLISHED, REJECTED, SUPERSEDED)
 
-STATE_NAMES = {DRAFT: "bản nháp", APPROVED: "đã phê duyệt", PUBLISHED: "đã phát sóng", REJECTED: "bị từ chối",
+STATE_NAMES = {DRAFT: "bản nháp", APPROVED: "đã phê duyệt", PUBLISHED: "đã đưa lên sóng", REJECTED: "bị từ chối",
                SUPERSEDED: "đã thay thế"}
 ACTION_NAMES = {"approve": "phê duyệt", "reject": "từ chối", "publish": "phát sóng", "edit": "sửa",
                 "supersede": "thay bằng bản dựng mới"}

@@ -151,7 +151,7 @@ def test_edit_listen_approve_publish(server: str, browser: Browser, settings: Se
     page.click("#approve")
     expect(page.locator("#state")).to_have_text("đã phê duyệt")
     page.click("#publish")
-    expect(page.locator("#state")).to_have_text("đã phát sóng")
+    expect(page.locator("#state")).to_have_text("đã đưa lên sóng")
     onair = settings.review.onair / "2026-11-27-cai-cach-hanh-chinh.mp3"
     with Store.open(settings) as store:
         approval = store.approval(built.id)

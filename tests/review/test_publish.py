@@ -103,5 +103,5 @@ def test_a_published_episode_can_be_aired_again_but_not_edited(settings: Setting
         target = publish(settings, store, built.id, by="Lịch phát tự động")
         assert sha256(target) == sha256(built.program)
         assert len(store.publications(built.id)) == 2
-        with pytest.raises(StateError, match="đã phát sóng"):
+        with pytest.raises(StateError, match="đã đưa lên sóng"):
             save_edits(settings, store, built.id, {"tin-1": "Sửa sau khi phát."}, base_revision=1, by="Lan")

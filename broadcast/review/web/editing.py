@@ -28,6 +28,7 @@ from broadcast.review import voicing
 from broadcast.review.edits import Conflict, SegmentEdit, bases_at, save_segments
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.web import auth
+from broadcast.review.web.aired import aired_times
 from broadcast.review.workflow import can
 
 CHOICES = ("theirs", "yours", "merge")
@@ -191,6 +192,7 @@ def install(app: Flask, settings: Settings, store: Store) -> Voicer:
             failed=failed, voice_states=voice_states(record), approval=store.approval(record.id),
             decisions=store.decisions(record.id), audit=store.audit(record.id, limit=30),
             publications=store.publications(record.id), local_time=store.local_time,
+            aired=aired_times(store, record.id),
             **{f"can_{a}": can(record.state, a) and auth.allowed(a) for a in ("edit", "approve", "reject", "publish")}
         ), status
 

@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
+    from broadcast.review.web.aired import aired_pages
     from broadcast.review.web.building import build_pages
     from broadcast.review.web.faq import faq_pages
     from broadcast.review.web.questions import question_pages
@@ -32,3 +33,4 @@ def register_pages(app: Flask) -> None:
     from broadcast.review.web.listening import record_listening
 
     record_listening(app, store)
+    app.register_blueprint(aired_pages)
