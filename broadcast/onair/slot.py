@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from broadcast.config import Settings
-from broadcast.errors import BroadcastError
+from broadcast.errors import BroadcastError, ConfigError
 from broadcast.onair.items import NORMAL, PRIORITY, URGENT, Item, claim_waiting, episode_item
 from broadcast.onair.log import MISSED, AsPlayedLog
 from broadcast.onair.outputs import make_outputs
@@ -122,11 +122,23 @@ def watch_notices(config: str) -> list[threading.Thread]:
     return threads
 
 
+def check_onair(settings: Settings) -> None:
+    """At scheduler start-up: an output that cannot run stops now, not at 05:30."""
+    where = settings.source_file.name if settings.source_file else "cấu hình mặc định"
+    for output in make_outputs(settings):
+        if not output.available():
+            raise ConfigError(f"{where}: onair.outputs: đầu ra \"{output.name}\" không dùng được: "
+                              f"{output.disabled_message()}")
+
+
 def add_notice_watch(scheduler: Any, settings: Settings, config: str) -> None:
     """The urgent-notice watch, kept in memory (it is rebuilt from the config at every start)."""
     if not settings.onair.outputs:
         return
     from apscheduler.jobstores.memory import MemoryJobStore
+
+    if "soundcard" in settings.onair.outputs:
+        import miniaudio  # noqa: F401  (loaded now, so the first slot does not wait for the library)
 
     scheduler.add_jobstore(MemoryJobStore(), "onair")
     scheduler.add_job(watch_notices, "interval", seconds=settings.onair.notice_poll_s, id="onair-notices",

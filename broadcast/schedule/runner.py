@@ -31,7 +31,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from broadcast.config import Settings
 from broadcast.errors import ConfigError
-from broadcast.onair.slot import add_notice_watch
+from broadcast.onair.slot import add_notice_watch, check_onair
 from broadcast.schedule.jobs import JOB_NAMES, LOG
 from broadcast.schedule.lock import SchedulerLock
 from broadcast.schedule.timing import schedule_paths, spoken_time, station_zone, trigger
@@ -71,6 +71,7 @@ def check(settings: Settings) -> None:
     if sched.policy == "evergreen" and not sched.evergreen_episode:
         raise ConfigError(f"{where}: schedule.evergreen_episode: chính sách \"evergreen\" cần tên hoặc số của một "
                           f"số phát đã duyệt để phát lại. Hãy điền khóa này, hoặc đặt policy = \"hold\".")
+    check_onair(settings)
 
 
 def make_scheduler(settings: Settings) -> BackgroundScheduler:

@@ -83,3 +83,11 @@ def test_scheduler_airs_an_urgent_notice_within_its_poll_interval(tmp_path: Path
         scheduler.shutdown(wait=True)
     [row] = AsPlayedLog(store).rows()
     assert (row.kind, row.ref_id, row.priority) == ("notice", notice.ref_id, URGENT)
+
+
+def test_scheduler_refuses_to_start_with_an_icecast_output_and_no_password(tmp_path: Path) -> None:
+    from broadcast.errors import ConfigError
+
+    settings = load_settings(write_config(tmp_path, 'outputs = ["soundcard", "icecast"]'), must_exist=True)
+    with pytest.raises(ConfigError, match=r"onair\.outputs.*icecast_password"):
+        start(settings, "")
