@@ -88,6 +88,9 @@ def register_episode(settings: Settings, audio: Path, *, day: dt.date = DAY, pub
     folder.mkdir(parents=True)
     shutil.copyfile(audio, folder / "program.mp3")
     (folder / "manifest.json").write_text("{}", encoding="utf-8")
+    (folder / "segments").mkdir()
+    for name in ("01.mp3", "02.mp3", "03.mp3"):   # approval checks every segment's audio is there
+        shutil.copyfile(audio, folder / "segments" / name)
     segments = [
         {"id": "ket-qua", "title": "Kết quả một cửa", "file": "segments/01.mp3",
          "text": "Tháng 11, bộ phận một cửa tiếp nhận 1.245 hồ sơ, giải quyết đúng hạn 96,2%.",
