@@ -15,9 +15,10 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from broadcast.config import Settings
+from broadcast.config import Settings, load_settings
 from broadcast.errors import BroadcastError, ConfigError
 from broadcast.onair.items import NORMAL, PRIORITY, URGENT, Item, claim_waiting, episode_item
 from broadcast.onair.log import MISSED, AsPlayedLog
@@ -37,6 +38,11 @@ class SlotReport:
     late_s: float
     reports: tuple[Report, ...]
     missed: bool = False
+
+
+def load(config: str) -> Settings:
+    """The settings a scheduled job re-reads at each run ("" = the built-in defaults)."""
+    return load_settings(Path(config), must_exist=True) if config else load_settings(None)
 
 
 def retry_of(settings: Settings) -> Retry:
@@ -78,8 +84,6 @@ def air_slot(settings: Settings, episode: str | None, result: str, *, moment: dt
 
 def after_publish(config: str, episode: str | None, result: str) -> SlotReport | None:
     """The publish job's second half: play the slot when outputs are configured. Never raises."""
-    from broadcast.schedule.jobs import load
-
     try:
         settings = load(config)
         if not settings.onair.outputs:
@@ -105,8 +109,6 @@ def air_urgent(settings: Settings, item: Item) -> Report | None:
 
 def watch_notices(config: str) -> list[threading.Thread]:
     """One look for approved urgent notices; each found is claimed and aired on its own thread at once."""
-    from broadcast.schedule.jobs import load
-
     try:
         settings = load(config)
         found = claim_waiting(Store.open(settings), URGENT) if settings.onair.outputs else []

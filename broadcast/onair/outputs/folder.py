@@ -13,7 +13,7 @@ from pathlib import Path
 
 from broadcast import files
 from broadcast.errors import OutputError
-from broadcast.onair.outputs import Played
+from broadcast.onair.outputs.base import Played
 from broadcast.onair.outputs.soundcard import duration_of
 from broadcast.oserrors import describe
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from broadcast.errors import OutputError
-from broadcast.onair.outputs import Played
+from broadcast.onair.outputs.base import Played
 from broadcast.onair.outputs.soundcard import duration_of
 
 LEAD_S = 1.0          # how far ahead of real time the bytes are sent

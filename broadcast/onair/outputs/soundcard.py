@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from broadcast.errors import OutputError
-from broadcast.onair.outputs import Played
+from broadcast.onair.outputs.base import Played
 
 FADE_S = 2.0
 CHANNELS = 2          # both sides of the amplifier input carry the (mono) programme
