@@ -1,4 +1,5 @@
-"""An officer's week on a phone, in a real browser: statistics, a question, a build, a reading fix, an edit, approval.
+"""An officer's week on a phone, in a real browser: statistics, a question, a build, a reading fix, an edit,
+approval, the schedule, the FAQ bank and an urgent notice.
 
 Debian's Chromium at 390 × 844 against `broadcast serve`; every page is checked with axe-core (no serious
 or critical violation) and photographed into the test's output (BROADCAST_SCREENSHOTS keeps them).
@@ -14,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from broadcast.config import Settings, load_settings
+from broadcast.onair.items import URGENT, notices
 from broadcast.review.store import Store
 from broadcast.sources.faq import read_faq
 from broadcast.sources.stats import read_stats
@@ -157,6 +159,20 @@ def test_an_officers_week_on_a_phone(site: str, browser: Browser, office: tuple[
     page.goto(site + "/hoi-dap/?q=thường+trú")
     expect(page.get_by_text("Ông Trần Văn Bình ở Thôn Đông hỏi")).to_be_visible()
     check(page, shots, "11-hoi-dap")
+
+    # 8. An urgent notice: type it, hear it, choose khẩn cấp, approve it: it is queued for the loudspeakers at once.
+    page.goto(site + "/thong-bao/")
+    page.get_by_label("Tiêu đề").fill("Lịch cắt điện thôn Đông")
+    page.get_by_label("Nội dung cần đọc").fill("Điện lực thông báo cắt điện thôn Đông từ 7 giờ đến 11 giờ sáng mai.")
+    page.get_by_label("Mức ưu tiên").select_option("khan-cap")
+    page.get_by_role("button", name="Nghe thử").click()
+    expect(page.get_by_role("heading", name="Lịch cắt điện thôn Đông")).to_be_visible()
+    check(page, shots, "12-thong-bao")
+    page.get_by_label("Tôi đã nghe thông báo").check()
+    page.get_by_role("button", name="Duyệt và đưa lên loa").click()
+    expect(page.get_by_role("status").first).to_contain_text("phát ngay trên loa")
+    with Store.open(settings) as store:
+        assert [n.priority for n in notices(store, waiting_only=True)] == [URGENT]
 
 
 def test_reading_works_without_javascript(site: str, browser: Browser) -> None:

@@ -9,6 +9,7 @@ def register_pages(app: Flask) -> None:
     from broadcast.review.web.aired import aired_pages
     from broadcast.review.web.building import build_pages
     from broadcast.review.web.faq import faq_pages
+    from broadcast.review.web.notices import notice_pages
     from broadcast.review.web.questions import question_pages
     from broadcast.review.web.readings import reading_pages
     from broadcast.review.web.recording import recording_pages
@@ -22,6 +23,7 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(schedule_pages)
     app.register_blueprint(reading_pages)
     app.register_blueprint(recording_pages)
+    app.register_blueprint(notice_pages)
 
     from broadcast.review.web.changes import baseline, word_diff
     from broadcast.review.wording import plain_warnings, voice_name

@@ -1,0 +1,125 @@
+"""Urgent notices (Thông báo) from the site: type, hear, choose a priority, approve, and it goes on air.
+
+An editor types the notice; "Nghe thử" voices it (``announce.say``, the same
+path as ``broadcast say``) into a draft kept in the state folder, with a link
+the approver opens on the phone. Only an account allowed to approve (or the
+single officer on a PC without accounts) can approve it; approval records the
+notice with its checksum (``onair.items.add_notice``, as ``broadcast notice
+add``) and the playout takes it: khẩn cấp at once, ưu tiên before the column
+at the next airing, thường after it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+
+from broadcast.config import Settings
+from broadcast.errors import BroadcastError
+from broadcast.files import write_json
+from broadcast.review.store import Store
+from broadcast.review.web import auth
+from broadcast.sources.text import clean_text
+
+notice_pages = Blueprint("notices", __name__, url_prefix="/thong-bao")
+TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def _context() -> tuple[Settings, Store, Path]:
+    ext = current_app.extensions["broadcast"]
+    settings: Settings = ext["settings"]
+    folder = settings.review.database.parent / "thong-bao"
+    folder.mkdir(parents=True, exist_ok=True)
+    return settings, ext["store"], folder
+
+
+def _draft(folder: Path, token: str) -> dict[str, Any]:
+    if not TOKEN.fullmatch(token) or not (folder / f"{token}.json").is_file():
+        abort(404)
+    data: dict[str, Any] = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _drafts(folder: Path) -> list[dict[str, Any]]:
+    found = []
+    for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["token"] = path.stem
+        found.append(data)
+    return found
+
+
+@notice_pages.get("/")
+def index() -> Any:
+    from broadcast.onair.items import PRIORITIES, notices
+
+    _, store, folder = _context()
+    return render_template("notices.html", drafts=[d for d in _drafts(folder) if not d.get("notice_id")],
+                           approved=list(reversed(notices(store)))[:20], PRIORITIES=PRIORITIES, form={}, error="")
+
+
+@notice_pages.post("/")
+def draft() -> Any:
+    from broadcast.announce import say
+    from broadcast.onair.items import PRIORITIES, notices, priority_key
+
+    settings, store, folder = _context()
+    form = {k: clean_text(request.form.get(k, "")) for k in ("title", "text", "priority")}
+    try:
+        if not form["title"]:
+            raise BroadcastError("Hãy ghi tiêu đề thông báo (ví dụ: Lịch cắt điện thôn Đông).")
+        priority = priority_key(form["priority"] or "thuong")
+        token = secrets.token_hex(16)
+        seconds, engine = say(form["text"], folder / f"{token}.mp3", settings)
+    except BroadcastError as exc:
+        return render_template("notices.html", drafts=[], approved=list(reversed(notices(store)))[:20],
+                               PRIORITIES=PRIORITIES, form=form, error=str(exc)), 400
+    write_json(folder / f"{token}.json", {"title": form["title"], "text": form["text"], "priority": priority,
+                                          "seconds": round(seconds, 1), "engine": engine, "by": auth.actor()})
+    with store.transaction() as conn:
+        store.log(conn, auth.actor(), "soạn thông báo", None, f"{form['title']} ({PRIORITIES[priority]})")
+    return redirect(url_for("notices.review", token=token)), 303
+
+
+@notice_pages.get("/<token>")
+def review(token: str) -> Any:
+    from broadcast.onair.items import PRIORITIES
+
+    _, _, folder = _context()
+    return render_template("notice.html", d=_draft(folder, token), token=token, PRIORITIES=PRIORITIES,
+                           may_approve=auth.allowed("approve"))
+
+
+@notice_pages.get("/<token>.mp3")
+def audio(token: str) -> Any:
+    _, _, folder = _context()
+    _draft(folder, token)
+    return send_file(folder / f"{token}.mp3", mimetype="audio/mpeg", conditional=True, max_age=0)
+
+
+@notice_pages.post("/<token>/duyet")
+def approve(token: str) -> Any:
+    from broadcast.onair.items import PRIORITIES, add_notice
+
+    auth.require("approve")
+    _, store, folder = _context()
+    data = _draft(folder, token)
+    if data.get("notice_id"):
+        flash(f"Thông báo này đã được duyệt (mã {data['notice_id']}).")
+        return redirect(url_for("notices.index")), 303
+    if request.form.get("da_nghe") != "1":
+        flash("Hãy nghe thông báo rồi đánh dấu \"Tôi đã nghe thông báo\" trước khi duyệt.")
+        return redirect(url_for("notices.review", token=token)), 303
+    item = add_notice(store, folder / f"{token}.mp3", title=data["title"], priority=data["priority"],
+                      by=auth.actor())
+    data["notice_id"] = item.ref_id
+    write_json(folder / f"{token}.json", data)
+    when = {"khan-cap": "phát ngay trên loa", "uu-tien": "phát ở giờ phát tới, trước chuyên mục",
+            "thuong": "phát ở giờ phát tới, sau chuyên mục"}[data["priority"]]
+    flash(f"Đã duyệt thông báo {PRIORITIES[data['priority']]} mã {item.ref_id}: {when}.")
+    return redirect(url_for("notices.index")), 303
