@@ -75,7 +75,7 @@ def test_config_show_prints_effective_settings_with_help(capsys: pytest.CaptureF
     assert main(["config", "show", "--config", str(ROOT / "config.toml")]) == 0
     out = capsys.readouterr().out
     assert 'commune = "xã Đức Hạnh"' in out
-    assert "# Speech engines in fallback order." in out
+    assert "# Các giọng đọc theo thứ tự thử" in out
     assert render_settings(load_settings(ROOT / "config.toml")) == out
 
 

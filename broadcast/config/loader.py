@@ -21,6 +21,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+from broadcast import toml_errors
 from broadcast.config.table import SECTIONS, AudioSettings, Settings
 from broadcast.errors import ConfigError
 
@@ -129,6 +130,8 @@ class _Loader:
         if kind is Path:
             if not isinstance(raw, str) or not raw:
                 wrong("một đường dẫn trong dấu ngoặc kép")
+            if any(ord(ch) < 32 for ch in raw):  # "C:\broadcast\thong-ke.csv": \b and \t became control characters
+                self.fail(section, key, f"đường dẫn có ký tự lạ {raw!r}: {toml_errors.BACKSLASH_HINT}.")
             return (self.base / Path(raw).expanduser()).resolve()
         if typing.get_origin(kind) is list:
             if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
@@ -172,7 +175,7 @@ def load_settings(path: Path | None, *, must_exist: bool = False) -> Settings:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path.name}: lỗi cú pháp TOML: {exc}. Hãy sửa dòng được nêu.") from exc
+            raise ConfigError(toml_errors.describe(exc, text, path.name)) from exc
         loader = _Loader(path.resolve(), text)
         sections: dict[str, Any] = {}
         types_ = _section_types()

@@ -42,13 +42,13 @@ def _timezone_problem(value: str) -> str | None:
 class StationSettings:
     """Who is on air."""
 
-    commune: str = setting("xã Đức Hạnh", "Commune name as read on air.")
-    name: str = setting("Đài truyền thanh xã Đức Hạnh", "Station name for the station identification.")
+    commune: str = setting("xã Đức Hạnh", "Tên xã như đọc trên sóng, ví dụ \"xã Đức Hạnh\".")
+    name: str = setting("Đài truyền thanh xã Đức Hạnh", "Tên đài, đọc khi giới thiệu đài.")
     dialect: str = setting("north", "Cách đọc số: north (miền Bắc: nghìn, lẻ) hoặc south (miền Nam: ngàn, linh).",
                            choices=("north", "south"))
     day_prefix: str = setting("", 'Đặt "mùng" để đọc ngày mùng một đến mùng mười ("ngày mùng năm tháng mười hai"); '
                               'để trống thì đọc "ngày năm tháng mười hai".', choices=("", "mùng"))
-    timezone: str = setting("Asia/Ho_Chi_Minh", "Time zone of the station (dates and schedules).",
+    timezone: str = setting("Asia/Ho_Chi_Minh", "Múi giờ của đài (ngày phát và lịch chạy).",
                             check=_timezone_problem)
 
 
@@ -56,11 +56,12 @@ class StationSettings:
 class ColumnSettings:
     """The weekly column and its script."""
 
-    title: str = setting("Cải cách hành chính", "Column title, read in the opening and used in folder names.")
-    target_minutes: float = setting(12.0, "Length the programme should fit, in minutes.", min=1)
-    templates: Path = setting(PROJECT_DIR / "scripts_templates", "Folder of the Jinja2 script templates.")
-    news_items: int = setting(5, "At most this many news items per episode.", min=0)
-    faq_items: int = setting(3, "Questions and answers per episode.", min=0)
+    title: str = setting("Cải cách hành chính", "Tên chuyên mục, đọc ở phần mở đầu và dùng trong tên thư "
+                                                     "mục.")
+    target_minutes: float = setting(12.0, "Thời lượng chương trình cần vừa, tính bằng phút.", min=1)
+    templates: Path = setting(PROJECT_DIR / "scripts_templates", "Thư mục chứa các mẫu kịch bản (Jinja2).")
+    news_items: int = setting(5, "Nhiều nhất bấy nhiêu tin mỗi số phát.", min=0)
+    faq_items: int = setting(3, "Số câu hỏi – đáp mỗi số phát.", min=0)
 
 
 @dataclass(frozen=True)
@@ -68,119 +69,124 @@ class SourceSettings:
     """Where the week's material comes from."""
 
     feeds: list[str] = setting([str(SAMPLES_DIR / "feed.xml")],
-                               "RSS/Atom feeds: http(s) URLs or local files.")
+                               "Nguồn tin RSS/Atom: địa chỉ http(s) hoặc tệp trên máy.")
     statistics: Path | None = setting(SAMPLES_DIR / "stats.csv",
-                                      "One-stop shop statistics (CSV or XLSX export); empty string for none.")
-    faq: Path | None = setting(SAMPLES_DIR / "faq", "FAQ bank: a folder of TOML files; empty string for none.")
+                                      "Tệp số liệu của Bộ phận Một cửa (xuất ra CSV hoặc XLSX); \"\" nếu không có.")
+    faq: Path | None = setting(SAMPLES_DIR / "faq", "Ngân hàng hỏi – đáp: một thư mục các tệp TOML; \"\" nếu không "
+                                                    "có.")
     keywords: list[str] = setting(
         ["cải cách hành chính", "thủ tục", "dịch vụ công", "một cửa", "hồ sơ", "VNeID", "định danh",
          "trực tuyến", "TTHC", "CCHC", "hành chính", "tiếp công dân", "không dùng tiền mặt", "số hóa"],
-        "A news item is kept only if its title or text holds one of these (case-insensitive); [] keeps all.")
-    timeout_s: float = setting(15.0, "Network timeout for fetching a feed, in seconds.", min=1)
+        "Chỉ giữ tin có tiêu đề hoặc nội dung chứa một trong các từ này (không phân biệt hoa thường); [] giữ tất "
+        "cả.")
+    timeout_s: float = setting(15.0, "Thời gian chờ tối đa khi tải một nguồn tin, tính bằng giây.", min=1)
     cache: Path | None = setting(Path("audio_out/.cache/feeds"),
-                                 "Feed cache folder: an unreachable portal yields its last known items, "
-                                 "marked stale; empty to disable.")
-    max_feed_mb: float = setting(5.0, "Read at most this many megabytes of one feed; the rest is cut.", min=0.01)
-    max_feed_items: int = setting(300, "Read at most this many items of one feed; the rest is cut.", min=1)
-    window_days: int = setting(14, "Keep news published at most this many days before the build date "
-                                    "(items without a date are kept and flagged).", min=1)
-    faq_rest_weeks: int = setting(8, "A question and answer is not aired again within this many weeks.", min=0)
+                                 "Thư mục lưu bản sao nguồn tin: khi cổng thông tin không vào được thì dùng bản "
+                                 "gần nhất (có ghi chú); \"\" để tắt.")
+    max_feed_mb: float = setting(5.0, "Chỉ đọc nhiều nhất bấy nhiêu MB của một nguồn tin; phần thừa bị cắt.", min=0.01)
+    max_feed_items: int = setting(300, "Chỉ đọc nhiều nhất bấy nhiêu tin của một nguồn tin; phần thừa bị cắt.", min=1)
+    window_days: int = setting(14, "Chỉ giữ tin đăng trong bấy nhiêu ngày trước ngày dựng (tin không có ngày vẫn "
+                                   "giữ và được ghi chú).", min=1)
+    faq_rest_weeks: int = setting(8, "Một câu hỏi – đáp không phát lại trong bấy nhiêu tuần.", min=0)
     inbox: Path = setting(Path("state/inbox.json"),
-                          "Citizens' questions imported with `broadcast inbox import` (JSON file).")
+                          "Câu hỏi của người dân nhập bằng lệnh \"broadcast inbox import\" (tệp JSON).")
 
 
 @dataclass(frozen=True)
 class StatsColumnSettings:
     """Header of each column in the one-stop shop export; empty means: recognise the usual names."""
 
-    period: str = setting("", "Column of the reporting period (e.g. \"Kỳ báo cáo\": 11/2026).")
-    received: str = setting("", "Column of files received (e.g. \"Hồ sơ tiếp nhận\").")
-    on_time: str = setting("", "Column of files resolved on time (e.g. \"Giải quyết đúng hạn\").")
-    late: str = setting("", "Column of files resolved late (e.g. \"Giải quyết quá hạn\").")
-    online: str = setting("", "Column of files submitted online (e.g. \"Nộp trực tuyến\").")
-    satisfaction: str = setting("", "Column of the satisfaction rate in percent (optional).")
-    sheet: str = setting("", "Worksheet of an XLSX export; empty for the first sheet.")
+    period: str = setting("", "Cột kỳ báo cáo (ví dụ \"Kỳ báo cáo\": 11/2026).")
+    received: str = setting("", "Cột số hồ sơ tiếp nhận (ví dụ \"Hồ sơ tiếp nhận\").")
+    on_time: str = setting("", "Cột số hồ sơ giải quyết đúng hạn (ví dụ \"Giải quyết đúng hạn\").")
+    late: str = setting("", "Cột số hồ sơ giải quyết quá hạn (ví dụ \"Giải quyết quá hạn\").")
+    online: str = setting("", "Cột số hồ sơ nộp trực tuyến (ví dụ \"Nộp trực tuyến\").")
+    satisfaction: str = setting("", "Cột tỷ lệ hài lòng, tính bằng phần trăm (không bắt buộc).")
+    sheet: str = setting("", "Trang tính của tệp XLSX; \"\" để dùng trang đầu tiên.")
 
 
 @dataclass(frozen=True)
 class SpeechSettings:
     """Voices, tried in order for each segment."""
 
-    engines: list[str] = setting(["gtts", "espeak"], "Speech engines in fallback order.")
-    rate: int = setting(155, "Speaking rate of the offline voice (espeak), words per minute.", min=80, max=400)
-    espeak_voice: str = setting("vi", "Offline voice variant: vi (northern), vi-vn-x-central or vi-vn-x-south.",
+    engines: list[str] = setting(["gtts", "espeak"], "Các giọng đọc theo thứ tự thử: edge (trực tuyến), gtts "
+                                                     "(trực tuyến), espeak (không cần mạng).")
+    rate: int = setting(155, "Tốc độ đọc của giọng không cần mạng (espeak), số từ mỗi phút.", min=80, max=400)
+    espeak_voice: str = setting("vi", "Giọng không cần mạng: vi (miền Bắc), vi-vn-x-central (miền Trung) hoặc "
+                                      "vi-vn-x-south (miền Nam).",
                                 choices=("vi", "vi-vn-x-central", "vi-vn-x-south"))
-    espeak_pitch: int = setting(50, "Base pitch of the offline voice, 0-99 (espeak's own default is 50).",
+    espeak_pitch: int = setting(50, "Cao độ gốc của giọng không cần mạng, từ 0 đến 99 (mặc định của espeak là 50).",
                                 min=0, max=99)
-    espeak_range: int = setting(70, "Pitch range of the offline voice, 0-99: wider makes the tones more distinct.",
-                                min=0, max=99)
-    espeak_wordgap: int = setting(2, "Gap between words of the offline voice, in units of 10 ms.", min=0, max=50)
-    espeak_clause_ms: int = setting(220, "Pause of the offline voice after a comma, semicolon or colon, ms.",
-                                    min=0, max=2000)
-    espeak_eq: bool = setting(True, "Presence EQ on the offline voice: cut rumble under 150 Hz, lift 2-4 kHz "
-                              "by 4 dB, where the consonants are.")
-    timeout_s: float = setting(10.0, "Timeout of one online speech request, in seconds.", min=1)
-    retries: int = setting(3, "Attempts per online request on 429, 5xx or network errors.", min=1)
-    backoff_s: float = setting(1.0, "First wait between attempts; doubles each time.", min=0)
-    lexicon: Path | None = setting(None, "The commune's own pronunciation lexicon (TOML); empty: the file the "
-                                   "review site's pronunciation fixes write, state/tu-dien-phat-am.toml.")
+    espeak_range: int = setting(70, "Biên độ cao độ của giọng không cần mạng, từ 0 đến 99: càng rộng thì các thanh "
+                                    "điệu càng dễ phân biệt.", min=0, max=99)
+    espeak_wordgap: int = setting(2, "Khoảng nghỉ giữa các từ của giọng không cần mạng, tính theo đơn vị 10 mili "
+                                     "giây.", min=0, max=50)
+    espeak_clause_ms: int = setting(220, "Khoảng nghỉ của giọng không cần mạng sau dấu phẩy, chấm phẩy hoặc hai "
+                                         "chấm, mili giây.", min=0, max=2000)
+    espeak_eq: bool = setting(True, "Chỉnh âm cho giọng không cần mạng: cắt tiếng ù dưới 150 Hz, nâng dải 2-4 kHz "
+                                    "thêm 4 dB, nơi có các phụ âm.")
+    timeout_s: float = setting(10.0, "Thời gian chờ một yêu cầu đọc trực tuyến, tính bằng giây.", min=1)
+    retries: int = setting(3, "Số lần thử lại một yêu cầu trực tuyến khi máy chủ bận hoặc mất mạng.", min=1)
+    backoff_s: float = setting(1.0, "Thời gian chờ trước lần thử lại đầu tiên, tính bằng giây; mỗi lần sau gấp "
+                                    "đôi.", min=0)
+    lexicon: Path | None = setting(None, "Từ điển phát âm riêng của xã (tệp TOML); để trống: tệp mà các sửa cách "
+                                         "đọc trên trang duyệt bài ghi vào, state/tu-dien-phat-am.toml.")
     cache: Path | None = setting(Path("audio_out/.cache/speech"),
-                                 "Sentence cache folder: a rebuild re-synthesises only changed sentences; "
-                                 "empty to disable.")
-    takes: Path | None = setting(Path("state/takes"), "Folder of the officer's recorded takes (phrase bank and "
-                                 "recorded segments), used in place of a synthetic voice; empty for none.")
-    take_max_wer: float = setting(0.6, "A recorded take is flagged (not used until confirmed) when the offline "
-                                  "recogniser's transcript differs from its text by more than this share of "
-                                  "words; measured: another sentence scores 0.95-1.0, natural speech about 0.1. "
-                                  "Needs the [asr] extra; 1.0 never flags.", min=0.0, max=1.0)
-    edge_voice: str = setting("vi-VN-HoaiMyNeural", "Edge voice for the host and for questions.")
-    edge_answer_voice: str = setting("vi-VN-NamMinhNeural", "Edge voice that reads the answers of hỏi – đáp.")
-    edge_rate: int = setting(0, "Speaking rate of the Edge voices, percent faster (+) or slower (-).",
+                                 "Thư mục lưu các câu đã đọc: dựng lại chỉ đọc các câu đã sửa; \"\" để tắt.")
+    takes: Path | None = setting(Path("state/takes"), "Thư mục các bản thu giọng của cán bộ (kho câu thu sẵn và các "
+                                                      "phần thu cả đoạn), dùng thay giọng máy; \"\" nếu không có.")
+    take_max_wer: float = setting(0.6, "Một bản thu bị đánh dấu (chưa dùng cho đến khi có người xác nhận) khi lời "
+                                       "bộ nhận dạng giọng nói nghe được khác văn bản của nó quá tỉ lệ số từ này; "
+                                       "đã đo: một câu khác đạt 0,95-1,0, lời đọc tự nhiên khoảng 0,1. Cần gói "
+                                       "[asr]; 1.0 thì không bao giờ đánh dấu.", min=0.0, max=1.0)
+    edge_voice: str = setting("vi-VN-HoaiMyNeural", "Giọng Edge của người dẫn và của câu hỏi.")
+    edge_answer_voice: str = setting("vi-VN-NamMinhNeural", "Giọng Edge đọc câu trả lời trong phần hỏi – đáp.")
+    edge_rate: int = setting(0, "Tốc độ giọng Edge, phần trăm nhanh hơn (+) hoặc chậm hơn (-).",
                              min=-50, max=100)
-    gtts_tempo: float = setting(1.0, "Speaking rate of the Google voice: 1.0 as delivered, 0.9 is 10 % slower "
-                                "(time-stretched, pitch kept).", min=0.5, max=2.0)
-    gtts_url: str = setting("", "Base URL of the Google TTS endpoint; empty for Google itself. "
-                            "Only the benchmark points it at a local fake server.")
-    concurrency: int = setting(4, "Online speech requests sent at the same time.", min=1, max=16)
-    min_interval_s: float = setting(0.05, "Polite throttling: least time between two requests to one online "
-                                    "service, seconds.", min=0)
+    gtts_tempo: float = setting(1.0, "Tốc độ giọng Google: 1.0 là nguyên bản, 0.9 là chậm hơn 10 % (giữ nguyên "
+                                     "cao độ).", min=0.5, max=2.0)
+    gtts_url: str = setting("", "Địa chỉ máy chủ đọc của Google; \"\" là máy chủ của Google. Chỉ bài đo hiệu năng "
+                                "mới đổi.")
+    concurrency: int = setting(4, "Số yêu cầu đọc trực tuyến gửi cùng lúc.", min=1, max=16)
+    min_interval_s: float = setting(0.05, "Khoảng cách tối thiểu giữa hai yêu cầu tới một dịch vụ trực tuyến, "
+                                          "tính bằng giây.", min=0)
 
 
 @dataclass(frozen=True)
 class AudioSettings:
     """How the programme sounds and is encoded."""
 
-    preset: str = setting("", "Output preset: \"loa\" (64 kbps mono 44.1 kHz, IP loudspeakers), \"web\" "
-                          "(128 kbps mono 44.1 kHz, website) or \"\" for the values below. Keys written "
-                          "explicitly in [audio] win over the preset.", choices=("", "loa", "web"))
-    sample_rate: int = setting(44100, "Sample rate of the MP3 files, Hz.", choices=(22050, 32000, 44100, 48000))
-    channels: int = setting(1, "1 for mono (loudspeakers), 2 for stereo.", choices=(1, 2))
-    bitrate: str = setting("128k", "Constant MP3 bitrate, e.g. 64k for IP loudspeakers, 128k for the website.",
+    preset: str = setting("", "Bộ thông số có sẵn: \"loa\" (64 kbps, mono, 44,1 kHz cho loa truyền thanh IP), \"web\" "
+                              "(128 kbps, mono, cho trang web) hoặc \"\" để dùng các giá trị bên dưới. Khóa ghi rõ "
+                              "trong [audio] được ưu tiên hơn bộ thông số.", choices=("", "loa", "web"))
+    sample_rate: int = setting(44100, "Tần số lấy mẫu của tệp MP3, Hz.", choices=(22050, 32000, 44100, 48000))
+    channels: int = setting(1, "1 là mono (loa truyền thanh), 2 là stereo.", choices=(1, 2))
+    bitrate: str = setting("128k", "Tốc độ bit MP3 cố định, ví dụ 64k cho loa IP, 128k cho trang web.",
                            pattern=r"^\d{2,3}k$")
-    segment_pause_ms: int = setting(900, "Silence between segments, milliseconds.", min=0)
-    sentence_pause_ms: int = setting(350, "Silence between sentences, milliseconds.", min=0)
-    jingle: bool = setting(True, "Play the generated intro and outro jingle.")
-    sting: bool = setting(True, "Play a short generated sting between segments.")
-    loudness_target: float = setting(-16.0, "Integrated loudness of the programme, LUFS (ITU-R BS.1770): "
-                                     "-16 for loudspeakers and the web, -23 for EBU R128 broadcast.",
+    segment_pause_ms: int = setting(900, "Khoảng lặng giữa các phần, mili giây.", min=0)
+    sentence_pause_ms: int = setting(350, "Khoảng lặng giữa các câu, mili giây.", min=0)
+    jingle: bool = setting(True, "Phát nhạc hiệu mở đầu và kết thúc.")
+    sting: bool = setting(True, "Phát tiếng chuyển ngắn giữa các phần.")
+    loudness_target: float = setting(-16.0, "Độ to tích hợp của chương trình, LUFS (ITU-R BS.1770): -16 cho loa "
+                                            "và web, -23 theo chuẩn EBU R128.",
                                      min=-31.0, max=-10.0)
-    true_peak: float = setting(-1.5, "Highest true peak allowed in the MP3, dBTP.", min=-9.0, max=0.0)
-    level_match: bool = setting(True, "Bring every segment to the target loudness before assembly, so "
-                                "all voices sound equally loud.")
-    fade_ms: int = setting(15, "Fade at both ends of every clip, milliseconds (no clicks).", min=0, max=2000)
-    bed: str = setting("none", "Music bed under the programme: none, pad (generated soft pad) or file "
-                       "(bed_file); ducked under speech.", choices=("none", "pad", "file"))
-    bed_file: Path | None = setting(None, "Royalty-free music file for bed = \"file\"; empty for none.")
-    bed_level: float = setting(-18.0, "Level of the bed between speech, LU relative to the target.",
+    true_peak: float = setting(-1.5, "Đỉnh thực cao nhất cho phép trong tệp MP3, dBTP.", min=-9.0, max=0.0)
+    level_match: bool = setting(True, "Đưa mọi phần về cùng độ to trước khi ghép, để các giọng nghe to đều nhau.")
+    fade_ms: int = setting(15, "Thời gian tăng giảm âm ở hai đầu mỗi đoạn, mili giây (không bị tiếng lách cách).",
+                           min=0, max=2000)
+    bed: str = setting("none", "Nhạc nền: none (không), pad (nền êm tự tạo) hoặc file (tệp bed_file); tự nhỏ lại "
+                               "khi có lời.", choices=("none", "pad", "file"))
+    bed_file: Path | None = setting(None, "Tệp nhạc nền không bản quyền khi bed = \"file\"; \"\" nếu không có.")
+    bed_level: float = setting(-18.0, "Độ to của nhạc nền giữa các lời, LU so với mức đích.",
                                min=-40.0, max=0.0)
-    archive_wav: bool = setting(False, "Also keep an uncompressed program.wav beside program.mp3.")
+    archive_wav: bool = setting(False, "Giữ thêm tệp program.wav không nén bên cạnh program.mp3.")
 
 
 @dataclass(frozen=True)
 class OutputSettings:
     """Where episodes are written."""
 
-    folder: Path = setting(Path("audio_out"), "Folder that receives one sub-folder per episode.")
+    folder: Path = setting(Path("audio_out"), "Thư mục nhận các số phát, mỗi số một thư mục con.")
 
 
 def _cron_problem(value: list[str]) -> str | None:
@@ -198,24 +204,28 @@ def _cron_problem(value: list[str]) -> str | None:
 class ScheduleSettings:
     """Unattended runs of ``broadcast schedule``; cron times are in ``station.timezone``."""
 
-    build: list[str] = setting(["0 14 * * 3"], "When to gather and build the week's draft (cron, one or a list).",
+    build: list[str] = setting(["0 14 * * 3"], "Lúc thu thập và dựng bản nháp của tuần (cron, một hoặc một danh "
+                                               "sách).",
                                one_or_many=True, check=_cron_problem)
     remind: list[str] = setting(["0 16 * * 3", "0 8 * * 4"],
-                                "When to remind editors of drafts awaiting approval (cron, one or a list).",
+                                "Lúc nhắc người duyệt về các bản nháp đang chờ (cron, một hoặc một danh sách).",
                                 one_or_many=True, check=_cron_problem)
     publish: list[str] = setting(["30 5 * * 1,3,5", "45 16 * * 1,3,5"],
-                                 "Airing times: publish the newest approved episode (cron, one or a list).",
+                                 "Giờ phát sóng: phát số mới nhất đã duyệt (cron, một hoặc một danh sách).",
                                  one_or_many=True, check=_cron_problem)
-    policy: str = setting("hold", "When nothing approved is ready at an airing time: hold (nothing new airs, "
-                          "a warning) or evergreen (re-air evergreen_episode).", choices=("hold", "evergreen"))
-    evergreen_episode: str = setting("", "Id or folder name of an approved episode re-aired by the evergreen policy.")
-    grace_minutes: int = setting(180, "A run missed while the PC was off still happens once if it is started "
-                                 "within this many minutes.", min=1)
-    jobs_database: Path | None = setting(None, "SQLite file keeping the scheduled jobs; empty: "
-                                         "<output.folder>/.schedule/jobs.sqlite.")
-    log_file: Path | None = setting(None, "Rotating log of every run; empty: <output.folder>/.schedule/schedule.log.")
-    reminder_file: Path | None = setting(None, "Reminder for the office listing drafts awaiting approval; empty: "
-                                         "<output.folder>/CHO-DUYET.txt.")
+    policy: str = setting("hold", "Khi đến giờ phát mà chưa có số nào được duyệt: hold (không phát số mới, ghi "
+                                  "cảnh báo) hoặc evergreen (phát lại số evergreen_episode).",
+                          choices=("hold", "evergreen"))
+    evergreen_episode: str = setting("", "Mã hoặc tên thư mục của một số đã duyệt, dùng để phát lại theo cách "
+                                         "evergreen.")
+    grace_minutes: int = setting(180, "Một lần chạy bị lỡ vì máy tắt vẫn được chạy bù nếu máy bật lại trong bấy "
+                                      "nhiêu phút.", min=1)
+    jobs_database: Path | None = setting(None, "Tệp SQLite lưu các công việc theo lịch; \"\" là "
+                                               "<output.folder>/.schedule/jobs.sqlite.")
+    log_file: Path | None = setting(None, "Nhật ký xoay vòng của mọi lần chạy; \"\" là "
+                                          "<output.folder>/.schedule/schedule.log.")
+    reminder_file: Path | None = setting(None, "Tệp nhắc việc cho văn phòng, liệt kê các bản nháp chờ duyệt; \"\" "
+                                               "là <output.folder>/CHO-DUYET.txt.")
 
 
 @dataclass(frozen=True)
@@ -223,22 +233,23 @@ class ReviewSettings:
     """Editorial review, publication to the loudspeakers and the review site."""
 
     database: Path = setting(Path("state/broadcast.sqlite"),
-                             "SQLite database of episodes, revisions, approvals and the audit log.")
-    onair: Path = setting(Path("onair"), "On-air folder: approved programmes are copied here when published.")
-    playlist: str = setting("phat-song.m3u", "Name of the M3U playlist of what is to air, in the on-air folder.",
+                             "Cơ sở dữ liệu SQLite của các số phát, bản sửa, lượt duyệt và nhật ký.")
+    onair: Path = setting(Path("onair"), "Thư mục phát sóng: số đã duyệt được chép vào đây khi phát hành.")
+    playlist: str = setting("phat-song.m3u", "Tên danh sách phát M3U trong thư mục phát sóng.",
                             pattern=r"^[\w.\-]+\.m3u8?$", example="phat-song.m3u")
-    feed_file: str = setting("podcast.xml", "Name of the podcast RSS feed of published episodes, in the on-air folder.",
+    feed_file: str = setting("podcast.xml", "Tên tệp podcast RSS của các số đã phát hành, trong thư mục phát "
+                                            "sóng.",
                              pattern=r"^[\w.\-]+\.xml$", example="podcast.xml")
-    feed_title: str = setting("Chuyên mục Cải cách hành chính", "Title of the podcast feed.")
+    feed_title: str = setting("Chuyên mục Cải cách hành chính", "Tiêu đề của kênh podcast.")
     base_url: str = setting("http://127.0.0.1:8080/onair/",
-                            "Public address of the on-air folder, used for the feed's audio links.",
+                            "Địa chỉ công khai của thư mục phát sóng, dùng cho đường dẫn âm thanh trong podcast.",
                             pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
     host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs at "
                         "least one account (`broadcast users add`).")
-    port: int = setting(8080, "Port of the review site.", min=1, max=65535)
-    site_names: list[str] = setting([], "Other names of this PC the site answers to (e.g. \"phong-vh.local\"); "
-                                    "a request naming any other host gets 400 (DNS rebinding).")
-    session_idle_minutes: int = setting(30, "A login ends after this many minutes without a request.",
+    port: int = setting(8080, "Cổng của trang duyệt bài.", min=1, max=65535)
+    site_names: list[str] = setting([], "Tên khác của máy này mà trang duyệt bài chấp nhận (ví dụ "
+                                        "\"phong-vh.local\"); yêu cầu mang tên máy khác bị từ chối (lỗi 400).")
+    session_idle_minutes: int = setting(30, "Phiên đăng nhập kết thúc sau bấy nhiêu phút không có yêu cầu nào.",
                                         min=1, max=24 * 60)
     password_hash: str = setting("", "Obsolete shared password of earlier versions: never used to log in; while "
                                      "it is set and no account exists the site refuses to start. Remove it and "
