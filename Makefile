@@ -1,5 +1,5 @@
 # One task file, the same locally and in CI.
-#   make demo   build this week's episode from the bundled samples, print its MP3
+#   make demo   build the sample episode (xã Đức Hạnh) from the bundled samples, print its MP3
 #   make test   install test dependencies and run the whole suite
 #   make test-asr  install the offline recogniser (the [asr] extra) and run the tests that need it
 #   make lint   ruff and mypy
@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	@touch $@
 
 demo: $(VENV)/.installed
-	@folder=$$($(BIN)/broadcast build) && echo "$$folder/program.mp3"
+	@$(BIN)/broadcast demo
 
 test: $(VENV)/.installed-dev browser icecast $(AXE)
 	$(BIN)/python -m pytest

@@ -3,6 +3,8 @@
 argparse looks every one of its messages up through the module-level ``_`` and
 ``ngettext`` names (the gettext hooks). ``install()`` points them at a small
 Vietnamese catalogue; a message missing from it stays as argparse wrote it.
+Usage errors that ``cli.Parser.error`` rewrites itself (unrecognized arguments,
+invalid choice, invalid values, required arguments) are left to it.
 """
 
 from __future__ import annotations
@@ -15,21 +17,13 @@ CATALOGUE: dict[str, str] = {
     "options": "tùy chọn",
     "optional arguments": "tùy chọn",
     "show this help message and exit": "in hướng dẫn này rồi thoát",
-    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
-    "unrecognized arguments: %s": "không hiểu các tham số: %s",
-    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
     "one of the arguments %s is required": "cần một trong các tham số %s",
-    "not allowed with argument %s": "không dùng được cùng tham số %s",
     "ignored explicit argument %r": "tham số %r bị bỏ qua",
-    "expected one argument": "cần một giá trị",
     "expected at most one argument": "cần nhiều nhất một giá trị",
     "expected at least one argument": "cần ít nhất một giá trị",
     "ambiguous option: %(option)s could match %(matches)s":
         "tùy chọn %(option)s không rõ: có thể là %(matches)s",
     "unexpected option string: %s": "tùy chọn không mong đợi: %s",
-    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "lựa chọn %(value)r không có (hãy chọn một trong: %(choices)s)",
     "unknown parser %(parser_name)r (choices: %(choices)s)":
         "không có lệnh %(parser_name)r (các lệnh: %(choices)s)",
     "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from broadcast import vnformat
+from broadcast import severity, vnformat
 from broadcast.audio import assemble
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
@@ -104,7 +104,7 @@ def gather_material(settings: Settings, day: dt.date, *, history: Mapping[str, d
         problems = "; ".join(gathered.warnings) or "các nguồn đều trống"
         raise NothingToSay(f"Không có nội dung nào để phát cho ngày {day:%d/%m/%Y} ({problems}). "
                            f"Hãy kiểm tra các nguồn trong mục [sources] của tệp cấu hình.")
-    for warning in gathered.warnings:
+    for warning in severity.ordered(gathered.warnings):   # serious ones first
         if log:
             log(f"Cảnh báo: {warning}")
     return gathered
@@ -149,6 +149,19 @@ def normalise_script(script: Script, *, dialect: str, lexicon: Lexicon, day_pref
     return dataclasses.replace(script, segments=spoken)
 
 
+def slot_warnings(duration_s: float, target_s: float) -> list[str]:
+    """A serious warning when the programme is far from its slot (severity.SHORTEST/LONGEST)."""
+    share = round(100 * duration_s / target_s)
+    length, slot = vnformat.decimal(duration_s / 60), vnformat.decimal(target_s / 60)
+    if duration_s > target_s * severity.LONGEST:
+        return [severity.serious(f"Chương trình dài {length} phút, vượt thời lượng {slot} phút ({share} %). "
+                                 f"Hãy rút gọn nội dung khi duyệt.")]
+    if duration_s < target_s * severity.SHORTEST:
+        return [severity.serious(f"Chương trình chỉ dài {length} phút, bằng {share} % thời lượng {slot} phút. "
+                                 f"Hãy bổ sung tin hoặc câu hỏi – đáp, hoặc sửa column.target_minutes.")]
+    return []
+
+
 def fit_timing(settings: Settings) -> Timing:
     """What the slot estimate needs to know about voices, pauses and jingles."""
     return Timing(rate=settings.speech.rate, sentence_pause_ms=settings.audio.sentence_pause_ms,
@@ -157,11 +170,9 @@ def fit_timing(settings: Settings) -> Timing:
 
 def write_episode(script: Script, clips: tuple[Clip, ...], programme: assemble.Assembled, settings: Settings,
                   folder: Path, *, warnings: list[str], fitted: Fit | None) -> None:
-    """script.md and manifest.json beside the audio; a slot overrun the estimate missed is a warning."""
+    """script.md and manifest.json beside the audio; a programme far from its slot is a serious warning."""
     duration = programme.duration_s
-    if fitted is not None and fitted.estimated_s <= fitted.target_s < duration / 1.05:   # the estimate missed
-        warnings.append(f"Chương trình dài {vnformat.decimal(duration / 60)} phút, vượt thời lượng "
-                        f"{vnformat.decimal(fitted.target_s / 60)} phút. Hãy rút gọn nội dung khi duyệt.")
+    warnings += slot_warnings(duration, fitted.target_s if fitted else settings.column.target_minutes * 60)
     write_text(folder / "script.md", script_markdown(script, settings.station.name, duration))
     write_json(folder / "manifest.json", manifest(script, list(clips), settings, duration_s=duration,
                                                   program=programme.path, timing=dict(programme.timing),

@@ -7,6 +7,7 @@ the normaliser later turns those into words for the voice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
@@ -50,3 +51,39 @@ def change(current: float | None, previous: float | None, *, unit: str = "điể
         return "không thay đổi"
     word = "tăng" if delta > 0 else "giảm"
     return f"{word} {decimal(abs(delta), places)} {unit}".strip()
+
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """'27/11/2026' (also with - or .) or ISO '2026-11-27' → a date; None when it is neither."""
+    match = _DMY.match(text)
+    try:
+        if match:
+            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def moment(value: dt.datetime | str, zone: dt.tzinfo | None = None) -> str:
+    """A stored instant (aware datetime or ISO text, UTC) in the station's time: '02/12/2026 06:02'.
+
+    A naive value is taken as UTC (how the database writes times).
+    """
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return str(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    if zone is not None:
+        value = value.astimezone(zone)
+    return f"{value:%d/%m/%Y %H:%M}"
+
+
+def short_hash(digest: str, length: int = 12) -> str:
+    """A sha256 shortened for a phone screen; the full value stays in JSON and --verbose."""
+    return digest[:length] + "…" if len(digest) > length else digest

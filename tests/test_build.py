@@ -107,6 +107,9 @@ def test_a_failed_build_leaves_earlier_episodes_untouched(sample_episode: Path, 
 
 def test_cli_build_prints_the_episode_folder(make_config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     config = make_config()
+    # a slot the programme fills (a programme under 70 % of its slot is a serious warning and exit 3)
+    config.write_text(config.read_text(encoding="utf-8").replace("[column]\n", "[column]\ntarget_minutes = 4.0\n"),
+                      encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "broadcast", "build", "--config", str(config),
                              "--date", "2026-11-27"], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert result.returncode == 0, result.stderr

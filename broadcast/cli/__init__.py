@@ -17,7 +17,7 @@ import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from broadcast import oserrors
+from broadcast import argparse_vi, oserrors
 from broadcast.cli.common import Handler, Sub, err
 from broadcast.errors import BroadcastError, ConfigError
 
@@ -39,9 +39,10 @@ class Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
     def global_options(target: argparse.ArgumentParser, default: object) -> None:
         target.add_argument("--config", type=Path, metavar="PATH", default=default,
-                            help="tệp cấu hình TOML (mặc định: ./config.toml nếu có, nếu không dùng cấu hình mẫu)")
+                            help="tệp cấu hình TOML (mặc định: config.toml trong thư mục hiện tại)")
         target.add_argument("--verbose", "-v", action="store_true", default=default,
                             help="in chi tiết lỗi (traceback)")
 
@@ -73,9 +74,10 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     from broadcast.review.users_cli import register as users
     from broadcast.schedule.cli import register as schedule
     from broadcast.sources.cli import register as inbox
+    from broadcast.starter.cli import register as starter
 
-    return [build.register, say.register, normalize.register, lexicon.register, config.register, review, users,
-            schedule, inbox, onair]
+    return [build.register, say.register, normalize.register, lexicon.register, config.register, starter, review,
+            users, schedule, inbox, onair]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from broadcast import vnformat
 from broadcast.config import Settings, load_settings
+from broadcast.errors import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
 Sub = Any   # argparse's _SubParsersAction, which has no public name
@@ -26,9 +28,25 @@ def err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
+def settings_from(args: argparse.Namespace, *, need_config: bool = True) -> Settings:
+    """The settings a command runs with: ``--config``, else ./config.toml.
+
+    With neither, a command that writes episodes or state refuses (no sample
+    commune by accident) and says how to start; ``need_config=False`` (normalize,
+    say, config show) falls back to the built-in defaults.
+    """
     explicit = args.config is not None
+    if not explicit and not DEFAULT_CONFIG.exists() and need_config:
+        raise ConfigError(f"Không có tệp cấu hình config.toml trong thư mục {Path.cwd()}. "
+                          f"Hãy chạy \"broadcast init THƯ_MỤC\" để tạo thư mục của xã rồi chạy lệnh trong thư mục "
+                          f"đó, hoặc chỉ rõ tệp bằng --config ĐƯỜNG_DẪN. Muốn nghe thử bản mẫu: \"broadcast demo\".")
     return load_settings(args.config if explicit else DEFAULT_CONFIG, must_exist=explicit)
+
+
+def describe(settings: Settings) -> str:
+    """The first line of a build: which commune, from which config file."""
+    origin = settings.source_file or "cấu hình mẫu có sẵn"
+    return f"{settings.station.commune[:1].upper()}{settings.station.commune[1:]} — cấu hình: {origin}"
 
 
 def today(settings: Settings) -> dt.date:
@@ -39,12 +57,12 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100   # a weekly column's dates; beyond them date
 
 
 def parse_date(text: str) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
+    """A date as officers write it (27/11/2026, 27-11-2026, 27.11.2026) or ISO (2026-11-27)."""
+    value = vnformat.parse_date(text)
+    if value is None:
         raise argparse.ArgumentTypeError(
-            f"ngày không hợp lệ: {text!r} (dạng đúng: YYYY-MM-DD, ví dụ 2026-11-27)") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            f"ngày không hợp lệ: {text!r} (dạng đúng: ngày/tháng/năm, ví dụ 27/11/2026, hoặc 2026-11-27)")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(
             f"ngày {text} nằm ngoài khoảng cho phép (năm {FIRST_YEAR}–{LAST_YEAR}); hãy kiểm tra lại năm")
-    return day
+    return value

@@ -9,7 +9,7 @@ from broadcast.config import render_settings
 
 
 def cmd_config_show(args: argparse.Namespace) -> int:
-    print(render_settings(settings_from(args)), end="")
+    print(render_settings(settings_from(args, need_config=False)), end="")
     return 0
 
 

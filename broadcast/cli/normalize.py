@@ -12,7 +12,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     from broadcast.normalize import normalize
     from broadcast.pipeline import lexicon_for
 
-    settings = settings_from(args)
+    settings = settings_from(args, need_config=False)
     lexicon = lexicon_for(settings)
     dialect, day_prefix = settings.station.dialect, settings.station.day_prefix
     if args.text is not None:

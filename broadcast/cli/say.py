@@ -14,7 +14,7 @@ from broadcast.errors import InputError
 def cmd_say(args: argparse.Namespace) -> int:
     from broadcast.announce import SAY_MAX_CHARS, say
 
-    settings = settings_from(args)
+    settings = settings_from(args, need_config=False)
     text = args.text if args.text != "-" else _read_stdin(SAY_MAX_CHARS + 1)
     seconds, engine = say(text, args.output, settings)
     err(f"Đã tạo thông báo dài {vnformat.decimal(seconds)} giây (giọng {engine}).")

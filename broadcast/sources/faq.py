@@ -12,6 +12,8 @@ that quotes a replaced law expires), source (legal basis) and answers_inbox
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -20,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from broadcast.errors import DataError, SourceError
+from broadcast import toml_errors, vnformat
+from broadcast.errors import DataError
 from broadcast.models import FaqEntry
 from broadcast.sources.select import aired_before
 from broadcast.sources.text import hygiene
@@ -35,33 +38,45 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
-def _entry(raw: Any, file: Path, index: int) -> FaqEntry:
-    where = f"{file.name}, mục [[entry]] thứ {index}"
+_ENTRY_HEADER = re.compile(r"^\s*\[\[\s*entry\s*\]\]")
+
+
+def _date(value: Any, key: str, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and (parsed := vnformat.parse_date(value)) is not None:
+        return parsed
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise DataError(f"{where}: \"{key}\" phải là một ngày, ví dụ {key} = 2026-12-31 (không có ngoặc kép) "
+                        f"hoặc {key} = \"31/12/2026\".")
+    return value
+
+
+def _entry(raw: Any, file: Path, index: int, line: int | None = None) -> FaqEntry:
+    where = f"{file.name}, " + (f"dòng {line}, " if line else "") + f"mục [[entry]] thứ {index}"
     if not isinstance(raw, dict):
         raise DataError(f"{where}: phải là một bảng [[entry]].")
+    if isinstance(raw.get("id"), str) and raw["id"].strip():
+        where += f" (id {raw['id'].strip()})"
     unknown = set(raw) - _KNOWN
     if unknown:
-        raise DataError(f"{where}: trường không hợp lệ {', '.join(sorted(unknown))}. "
+        close = [m for key in sorted(unknown) for m in difflib.get_close_matches(key, _KNOWN, n=1)]
+        hint = f" Có phải ý bạn là \"{close[0]}\"?" if close else ""
+        raise DataError(f"{where}: trường không hợp lệ {', '.join(sorted(unknown))}.{hint} "
                         f"Các trường hợp lệ: {', '.join(sorted(_KNOWN))}.")
     for key in _REQUIRED:
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise DataError(f"{where}: thiếu trường \"{key}\" (chuỗi không rỗng). Hãy bổ sung.")
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise DataError(f"{where} (id {raw['id']}): \"tags\" phải là danh sách chuỗi, ví dụ [\"khai sinh\"].")
+        raise DataError(f"{where}: \"tags\" phải là danh sách chuỗi, ví dụ [\"khai sinh\"].")
     answers = raw.get("answers_inbox", [])
     if not isinstance(answers, list) or not all(isinstance(t, str) for t in answers):
-        raise DataError(f"{where} (id {raw['id']}): \"answers_inbox\" phải là danh sách mã câu hỏi, "
-                        f"ví dụ [\"hq-0001\"].")
+        raise DataError(f"{where}: \"answers_inbox\" phải là danh sách mã câu hỏi, ví dụ [\"hq-0001\"].")
     priority = raw.get("priority", 2)
     if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 3:
-        raise DataError(f"{where} (id {raw['id']}): \"priority\" phải là 1, 2 hoặc 3.")
-    dates: dict[str, dt.date | None] = {}
-    for key in ("valid_from", "valid_until"):
-        value = raw.get(key)
-        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-            raise DataError(f"{where} (id {raw['id']}): \"{key}\" phải là ngày dạng 2026-12-31 (không có ngoặc kép).")
-        dates[key] = value
+        raise DataError(f"{where}: \"priority\" phải là 1, 2 hoặc 3 (không có ngoặc kép).")
+    dates = {key: _date(raw.get(key), key, where) for key in ("valid_from", "valid_until")}
 
     def nfc(text: str) -> str:
         return hygiene(text, keep_newlines=True).strip()
@@ -73,25 +88,84 @@ def _entry(raw: Any, file: Path, index: int) -> FaqEntry:
                     answers_inbox=tuple(a.strip() for a in answers if a.strip()))
 
 
-def read_faq(path: Path) -> list[FaqEntry]:
-    """All entries of the bank; DataError names the file and the entry to fix."""
+@dataclass(frozen=True)
+class FaqBank:
+    """The entries that could be read, and one warning per entry (or file) that could not."""
+
+    entries: tuple[FaqEntry, ...]
+    problems: tuple[str, ...] = ()
+
+
+def _raw_entries(file: Path, text: str) -> tuple[list[tuple[Any, int | None]], list[str]]:
+    """Each ``[[entry]]`` table with its line; a syntax error loses only the entry it is in.
+
+    The whole file is parsed first; when that fails, each ``[[entry]]`` block
+    is parsed on its own, so one unescaped quote drops one entry, not the file.
+    """
+    lines = text.splitlines()
+    starts = [n for n, line in enumerate(lines, start=1) if _ENTRY_HEADER.match(line)]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        pass
+    else:
+        found = data.get("entry", [])
+        if not isinstance(found, list):
+            return [], [f"{file.name}: các câu hỏi phải viết thành từng mục [[entry]] (hai dấu ngoặc vuông)."]
+        return [(raw, starts[k] if k < len(starts) else None) for k, raw in enumerate(found)], []
+    out: list[tuple[Any, int | None]] = []
+    problems: list[str] = []
+    bounds = [1, *starts, len(lines) + 1]
+    for first, after in itertools.pairwise(bounds):
+        block = "\n".join(lines[first - 1:after - 1])
+        try:
+            data = tomllib.loads(block)
+        except tomllib.TOMLDecodeError as exc:
+            line, cause = toml_errors.explain(exc, block)
+            at = first + (line or 1) - 1
+            problems.append(f"{file.name}, dòng {at}: lỗi cú pháp TOML, bỏ qua mục này: {cause}. "
+                            f"Hãy sửa dòng này; các mục khác vẫn được dùng.")
+            continue
+        out += [(raw, first) for raw in data.get("entry", [])]
+    return out, problems
+
+
+def load_faq(path: Path) -> FaqBank:
+    """Every valid entry of the bank; an invalid entry is dropped alone, with a warning naming it."""
     entries: list[FaqEntry] = []
+    problems: list[str] = []
     seen: dict[str, str] = {}
     for file in _files(path):
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SourceError(f"Không đọc được tệp hỏi đáp {file}: {exc.strerror}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise DataError(f"{file.name}: lỗi cú pháp TOML: {exc}. Hãy sửa dòng được nêu.") from exc
-        for index, raw in enumerate(data.get("entry", []), start=1):
-            entry = _entry(raw, file, index)
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"Không đọc được tệp hỏi đáp {file}: {getattr(exc, 'strerror', None) or exc}. "
+                            f"Hãy lưu tệp dạng văn bản UTF-8.")
+            continue
+        raws, broken = _raw_entries(file, text)
+        problems += broken
+        for index, (raw, line) in enumerate(raws, start=1):
+            try:
+                entry = _entry(raw, file, index, line)
+            except DataError as exc:
+                problems.append(f"{exc} Mục này bị bỏ qua, các mục khác vẫn được dùng.")
+                continue
             if entry.id in seen:
-                raise DataError(f"{file.name}: id \"{entry.id}\" đã dùng trong {Path(seen[entry.id]).name}. "
-                                f"Mỗi câu hỏi cần một id riêng.")
+                where = f"{file.name}, dòng {line}" if line else file.name
+                problems.append(f"{where}: id \"{entry.id}\" đã dùng trong {Path(seen[entry.id]).name}; "
+                                f"mục sau bị bỏ qua. Mỗi câu hỏi cần một id riêng.")
+                continue
             seen[entry.id] = str(file)
             entries.append(entry)
-    return entries
+    return FaqBank(entries=tuple(entries), problems=tuple(problems))
+
+
+def read_faq(path: Path) -> list[FaqEntry]:
+    """All entries of the bank, strictly: the first problem is raised as a DataError."""
+    bank = load_faq(path)
+    if bank.problems:
+        raise DataError(bank.problems[0])
+    return list(bank.entries)
 
 
 def current(entries: list[FaqEntry], day: dt.date) -> list[FaqEntry]:

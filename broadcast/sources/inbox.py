@@ -180,11 +180,11 @@ def _import_locked(inbox: Path, incoming: list[InboxQuestion]) -> tuple[int, int
 
 def answered_ids(settings: Settings) -> set[str]:
     """Inbox ids that some FAQ entry answers."""
-    from broadcast.sources.faq import read_faq
+    from broadcast.sources.faq import load_faq
 
     if settings.sources.faq is None:
         return set()
-    return {i for entry in read_faq(settings.sources.faq) for i in entry.answers_inbox}
+    return {i for entry in load_faq(settings.sources.faq).entries for i in entry.answers_inbox}
 
 
 def pending_questions(settings: Settings) -> list[InboxQuestion]:

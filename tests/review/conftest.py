@@ -24,7 +24,7 @@ def write_config(folder: Path, *, feed: Path | None = None, extra: str = "", cac
 [column]
 news_items = 1
 faq_items = 1
-target_minutes = 3.0
+target_minutes = 2.2
 
 [sources]
 feeds = ["{feed.as_posix()}"]

@@ -98,5 +98,5 @@ answers_inbox = ["hq-0001", " hq-0002 "]
     assert read.answers_inbox == ("hq-0001", "hq-0002") and read.ref == "faq:khai-sinh"
     (tmp_path / "b.toml").write_text('[[entry]]\nid="x"\nquestion="q"\nanswer="a"\ntopic="t"\nanswers_inbox="hq"\n',
                                      encoding="utf-8")
-    with pytest.raises(DataError, match=r"b.toml, mục \[\[entry\]\] thứ 1 \(id x\): \"answers_inbox\""):
+    with pytest.raises(DataError, match=r"b.toml, dòng 1, mục \[\[entry\]\] thứ 1 \(id x\): \"answers_inbox\""):
         read_faq(tmp_path)
