@@ -69,6 +69,7 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
     from broadcast.cli import build, config, lexicon, normalize, say
+    from broadcast.notify.cli import register as email
     from broadcast.onair.cli import register as onair
     from broadcast.review.cli import register as review
     from broadcast.review.users_cli import register as users
@@ -77,7 +78,7 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     from broadcast.starter.cli import register as starter
 
     return [build.register, say.register, normalize.register, lexicon.register, config.register, starter, review,
-            users, schedule, inbox, onair]
+            users, schedule, inbox, onair, email]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

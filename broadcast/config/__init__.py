@@ -18,6 +18,7 @@ from broadcast.config.table import (
     SECTIONS,
     AudioSettings,
     ColumnSettings,
+    EmailSettings,
     OutputSettings,
     ReviewSettings,
     ScheduleSettings,
@@ -30,6 +31,7 @@ from broadcast.config.table import (
 )
 
 __all__ = ["AUDIO_PRESETS", "PACKAGE_DIR", "PROJECT_DIR", "SAMPLES_DIR", "SECTIONS", "AudioSettings",
-           "ColumnSettings", "OutputSettings", "ReviewSettings", "ScheduleSettings", "Settings", "SourceSettings",
+           "ColumnSettings", "EmailSettings", "OutputSettings", "ReviewSettings", "ScheduleSettings", "Settings",
+           "SourceSettings",
            "SpeechSettings", "StationSettings", "StatsColumnSettings", "all_setting_keys", "anchor_paths",
            "apply_preset", "check_files", "load_settings", "override", "render_settings", "setting"]

@@ -102,6 +102,8 @@ class StatsColumnSettings:
     late: str = setting("", "Cột số hồ sơ giải quyết quá hạn (ví dụ \"Giải quyết quá hạn\").")
     online: str = setting("", "Cột số hồ sơ nộp trực tuyến (ví dụ \"Nộp trực tuyến\").")
     satisfaction: str = setting("", "Cột tỷ lệ hài lòng, tính bằng phần trăm (không bắt buộc).")
+    apologies: str = setting("", "Cột số văn bản xin lỗi đã gửi vì hồ sơ trễ hạn (không bắt buộc; câu xin lỗi "
+                             "chỉ được đọc khi cột này có số).")
     sheet: str = setting("", "Trang tính của tệp XLSX; \"\" để dùng trang đầu tiên.")
 
 
@@ -297,6 +299,25 @@ class OnAirSettings:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """E-mail reminders to the people who approve, when a draft waits (SMTP)."""
+
+    smtp_host: str = setting("", "Máy chủ gửi thư (SMTP), ví dụ \"smtp.gmail.com\"; \"\" để tắt nhắc việc qua thư.")
+    smtp_port: int = setting(587, "Cổng SMTP: 587 cho starttls, 465 cho ssl, 25 cho none.", min=1, max=65535)
+    security: str = setting("starttls", "Cách mã hóa kết nối: starttls, ssl hoặc none (chỉ trong mạng nội bộ).",
+                            choices=("starttls", "ssl", "none"))
+    username: str = setting("", "Tên đăng nhập SMTP (thường là địa chỉ thư); \"\" nếu máy chủ không cần đăng nhập.")
+    password_file: Path = setting(Path("state/smtp-password"),
+                                  "Tệp chứa mật khẩu SMTP, đặt bằng lệnh \"broadcast email password\" "
+                                  "(không bao giờ ghi mật khẩu trong tệp cấu hình).")
+    sender: str = setting("", "Địa chỉ người gửi, ví dụ \"dai.truyenthanh@example.vn\"; \"\" là username.")
+    to: list[str] = setting([], "Địa chỉ thư của những người duyệt bài, ví dụ [\"pho.chu.tich@example.vn\"].")
+    site_url: str = setting("", "Địa chỉ trang duyệt bài mà điện thoại mở được, ví dụ \"http://192.168.1.10:8080\"; "
+                            "dùng cho đường dẫn trong thư.")
+    timeout_s: float = setting(20.0, "Thời gian chờ tối đa khi gửi thư, tính bằng giây.", min=1)
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; one attribute per TOML table."""
 
@@ -310,6 +331,7 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     onair: OnAirSettings = field(default_factory=OnAirSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
     source_file: Path | None = field(default=None, compare=False)
 
 

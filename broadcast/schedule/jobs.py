@@ -140,7 +140,22 @@ def _remind(settings: Settings) -> Outcome:
         LOG.info("Nhắc duyệt: %s ngày %s đang chờ phê duyệt", _name(record), f"{record.date:%d/%m/%Y}")
     if not drafts:
         return Outcome("remind", "reminded", f"không có bản nháp nào chờ duyệt (đã ghi {path}).")
-    return Outcome("remind", "reminded", f"{len(drafts)} bản nháp chờ duyệt; danh sách ở {path}.")
+    return Outcome("remind", "reminded", f"{len(drafts)} bản nháp chờ duyệt; danh sách ở {path}"
+                   f"{_mail(settings, drafts, moment)}.")
+
+
+def _mail(settings: Settings, drafts: list[Any], moment: dt.datetime) -> str:
+    """E-mail the reminder when [email] is set; what happened, for the outcome line."""
+    from broadcast.notify import mail
+
+    if not mail.enabled(settings.email):
+        return ""
+    try:
+        mail.send(settings.email, mail.reminder(settings, drafts, moment))
+    except BroadcastError as exc:
+        LOG.warning("Nhắc duyệt: %s", exc)
+        return f"; KHÔNG gửi được thư: {exc}"
+    return f"; đã gửi thư tới {', '.join(settings.email.to)}"
 
 
 # --- publish -----------------------------------------------------------------------------------------------
