@@ -32,6 +32,22 @@ def duration(seconds: float) -> str:
     return f"{minutes} phút {rest:02d} giây"
 
 
+COUNT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
+
+
+def count_words(value: int) -> str:
+    """A small count as written in prose: 3 → 'ba'; from 11 on, digits ('12', '1.245')."""
+    return COUNT_WORDS[value] if 0 <= value < len(COUNT_WORDS) else number(value)
+
+
+def natural_list(items: list[str] | tuple[str, ...]) -> str:
+    """['a', 'b', 'c'] → 'a, b và c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " và " + items[-1]
+
+
 def percent(value: float | None, places: int = 1) -> str:
     return "không có số liệu" if value is None else f"{decimal(value, places)}%"
 

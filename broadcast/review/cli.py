@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from broadcast import severity
 from broadcast.cli.common import err, settings_from
 from broadcast.config import Settings
 from broadcast.errors import ConfigError, ConflictError, FeedNotUpdated, ReviewError
@@ -84,7 +85,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if waiting:
         _print_safe(f"Chưa lồng tiếng: {', '.join(waiting)} (sẽ được lồng tiếng khi broadcast serve/build chạy)")
     _print_safe(f"Thư mục: {r.folder}")
-    for w in r.warnings:
+    for w in severity.ordered(r.warnings):
         _print_safe(f"Cảnh báo: {w}")
     for s in segments:
         _print_safe(f"\n## [{s.id}] {s.title}" + ("" if s.voiced else "  (chưa lồng tiếng)"))

@@ -38,7 +38,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from broadcast import vnformat
 from broadcast.config import Settings
 from broadcast.errors import BroadcastError, ConfigError, ConflictError, ReviewError
-from broadcast.review import limits
+from broadcast.review import display, limits
 from broadcast.review.secret import SECRET_FILE, state_secret
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.web import auth, editing
@@ -87,6 +87,8 @@ def create_app(settings: Settings, *, secret_key: str | None = None, bind_host: 
     app.extensions["broadcast"] = {"settings": settings, "store": store, "logins": logins}
     editing.install(app, settings, store)
     register_pages(app)
+    app.jinja_env.filters.update(display.filters(settings))   # Vietnamese actions, short hashes, serious first
+    app.jinja_env.globals["local_time"] = store.local_time     # dd/mm/yyyy HH:MM in the station's zone
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
@@ -240,7 +242,9 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
     warning = auth.legacy_password_warning(settings)
     if warning:
         print(warning, file=sys.stderr, flush=True)
-    print(f"Trang duyệt bài: http://{host}:{server.effective_port}/  (Ctrl+C để dừng)", flush=True)
+    from broadcast.review.lan import announce
+
+    print("\n".join(announce(host, server.effective_port)), flush=True)
     try:
         server.run()
     finally:
