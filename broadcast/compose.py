@@ -47,7 +47,7 @@ def make_environment(folder: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                                autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(number=vnformat.number, decimal=vnformat.decimal, percent=vnformat.percent,
-                       sentence=as_sentence)
+                       sentence=as_sentence, count_words=vnformat.count_words, natural_list=vnformat.natural_list)
     env.globals.update(full_date=vnformat.full_date, change=vnformat.change)
     return env
 
@@ -145,9 +145,13 @@ def compose(gathered: Gathered, programme: Programme, templates: Path) -> Script
     for index, item in enumerate(gathered.news, start=1):
         text = render(env, "news", **base, item=item, index=index)
         segments.append(Segment(f"tin-{index}", item.title or f"Tin {index}", text, _news_refs(item)))
+    in_topic = 0
     for index, entry in enumerate(gathered.faq, start=1):
         text = render(env, "faq", **base, entry=entry, index=index)
-        segments.append(Segment(f"hoi-dap-{index}", f"Hỏi – đáp: {entry.topic}", text, (_faq_ref(entry),),
+        # a section title once: the next question on the same topic is "…, câu 2", not the same title again
+        in_topic = in_topic + 1 if index > 1 and entry.topic == gathered.faq[index - 2].topic else 1
+        title = f"Hỏi – đáp: {entry.topic}" + (f", câu {in_topic}" if in_topic > 1 else "")
+        segments.append(Segment(f"hoi-dap-{index}", title, text, (_faq_ref(entry),),
                                 roles=dialogue_roles(text, entry.question)))
     segments.append(Segment("ket-thuc", "Kết thúc", render(env, "closing", **base)))
     return Script(date=programme.date, column=programme.column, segments=tuple(segments))

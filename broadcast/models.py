@@ -44,6 +44,7 @@ class StatsPeriod:
     satisfaction: float | None
     file: str
     row: int
+    apologies: int | None = None   # letters of apology sent for late files; None: the export has no such column
 
     @property
     def resolved(self) -> int:

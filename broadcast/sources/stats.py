@@ -32,6 +32,7 @@ COLUMNS = {
     "online": ("nộp trực tuyến", "trực tuyến", "hồ sơ trực tuyến", "submitted_online", "online"),
     "satisfaction": ("hài lòng (%)", "hài lòng", "tỷ lệ hài lòng (%)", "tỷ lệ hài lòng", "satisfaction",
                      "satisfaction_pct"),
+    "apologies": ("văn bản xin lỗi", "thư xin lỗi", "số văn bản xin lỗi", "xin lỗi", "apologies"),
 }
 REQUIRED = ("period", "received", "on_time", "late", "online")
 _HEADER_SEARCH_ROWS = 10
@@ -252,6 +253,12 @@ def _period_of(path: Path, number: int, cells: list[Cell], found: dict[str, int]
             satisfaction = parse_percent(cell("satisfaction").value, fraction=cell("satisfaction").percent_format)
         except (ValueError, TypeError):
             raise bad("satisfaction", "một tỷ lệ phần trăm từ 0 đến 100 (ví dụ 96,2)") from None
+    apologies = None
+    if "apologies" in found and str(cell("apologies").value or "").strip():
+        try:
+            apologies = parse_int(cell("apologies").value)
+        except (ValueError, TypeError):
+            raise bad("apologies", "một số nguyên không âm (số văn bản xin lỗi đã gửi)") from None
     if values["on_time"] + values["late"] > values["received"]:
         raise DataError(f"{path.name}, dòng {number}, cột \"{names['on_time']}\" và \"{names['late']}\": "
                         f"số hồ sơ giải quyết (đúng hạn + quá hạn = {values['on_time'] + values['late']}) lớn hơn "
@@ -264,7 +271,7 @@ def _period_of(path: Path, number: int, cells: list[Cell], found: dict[str, int]
     raw_period = cell("period").value
     period = f"{month:02d}/{year}" if isinstance(raw_period, (dt.date, dt.datetime)) else str(raw_period).strip()
     return StatsPeriod(period=period, year=year, month=month, satisfaction=satisfaction,
-                       file=str(path), row=number, **values)
+                       file=str(path), row=number, apologies=apologies, **values)
 
 
 def report_for(periods: list[StatsPeriod], day: dt.date) -> StatsReport | None:
@@ -317,6 +324,6 @@ def figures(report: StatsReport) -> dict[str, Any]:
         "period": cur.period, "month": cur.month, "year": cur.year,
         "received": cur.received, "resolved": cur.resolved, "on_time": cur.on_time, "late": cur.late,
         "online": cur.online, "on_time_rate": cur.on_time_rate, "online_rate": cur.online_rate,
-        "satisfaction": cur.satisfaction, "previous": prev, "compared_to": compared_to,
+        "satisfaction": cur.satisfaction, "apologies": cur.apologies, "previous": prev, "compared_to": compared_to,
         **changes, **comparisons,
     }

@@ -21,7 +21,7 @@ STATS_FILE = "thong-ke.xlsx"
 FAQ_DIR = "faq"
 FAQ_FILE = "mau.toml"
 STATS_HEADER = ("Kỳ báo cáo", "Hồ sơ tiếp nhận", "Giải quyết đúng hạn", "Giải quyết quá hạn", "Nộp trực tuyến",
-                "Hài lòng (%)")
+                "Hài lòng (%)", "Văn bản xin lỗi")
 
 
 def _help(section: str, key: str) -> str:
@@ -124,13 +124,15 @@ def workbook(today: dt.date) -> bytes:
     sheet.append(list(STATS_HEADER))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([f"{last.month:02d}/{last.year}", 420, 401, 3, 275, 96.5])
-    for column, width in zip("ABCDEF", (14, 18, 22, 20, 18, 14), strict=True):
+    sheet.append([f"{last.month:02d}/{last.year}", 420, 401, 3, 275, 96.5, 3])
+    for column, width in zip("ABCDEFG", (14, 18, 22, 20, 18, 14, 18), strict=True):
         sheet.column_dimensions[column].width = width
     note = book.create_sheet("Hướng dẫn")
     for line in ("Mỗi tháng một dòng ở trang \"Thống kê\". Kỳ báo cáo ghi dạng tháng/năm, ví dụ 11/2026.",
                  "Dòng mẫu là số liệu giả định: hãy thay bằng số liệu thật của Bộ phận Một cửa.",
-                 "Số ghi không có dấu chấm phân cách (1245, không phải 1.245); tỷ lệ hài lòng ghi 96,5 hoặc 96.5."):
+                 "Số ghi không có dấu chấm phân cách (1245, không phải 1.245); tỷ lệ hài lòng ghi 96,5 hoặc 96.5.",
+                 "Cột \"Văn bản xin lỗi\": số văn bản xin lỗi đã thật sự gửi người dân vì hồ sơ trễ hạn. "
+                 "Chỉ khi cột này có số, chương trình mới đọc câu xin lỗi."):
         note.append([line])
     buffer = io.BytesIO()
     book.save(buffer)
