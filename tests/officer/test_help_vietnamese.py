@@ -39,7 +39,7 @@ def help_of(path: list[str]) -> str:
 
 def test_every_command_help_is_vietnamese() -> None:
     paths = command_paths()
-    assert ["init"] in paths and ["demo"] in paths
+    assert ["init"] in paths and ["demo"] in paths and ["schedule", "install"] in paths and ["email", "test"] in paths
     for path in paths:
         text = help_of(path)
         assert text.startswith("cách dùng: broadcast"), path
