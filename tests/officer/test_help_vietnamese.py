@@ -64,7 +64,7 @@ def test_argparse_errors_are_vietnamese(capsys: pytest.CaptureFixture[str]) -> N
 def test_build_date_accepts_day_month_year(capsys: pytest.CaptureFixture[str]) -> None:
     import datetime as dt
 
-    from broadcast.cli import parse_date
+    from broadcast.cli.common import parse_date
     assert parse_date("27/11/2026") == dt.date(2026, 11, 27)
     assert parse_date("2026-11-27") == dt.date(2026, 11, 27)
     assert parse_date("7-1-2027") == dt.date(2027, 1, 7)
