@@ -246,16 +246,16 @@ class ReviewSettings:
     base_url: str = setting("http://127.0.0.1:8080/onair/",
                             "Địa chỉ công khai của thư mục phát sóng, dùng cho đường dẫn âm thanh trong podcast.",
                             pattern=r"^https?://", example="http://192.168.1.10:8080/onair/")
-    host: str = setting("127.0.0.1", "Address the review site listens on; any other than 127.0.0.1 needs at "
-                        "least one account (`broadcast users add`).")
+    host: str = setting("127.0.0.1", "Địa chỉ trang duyệt bài lắng nghe; khác 127.0.0.1 thì cần ít nhất một "
+                        "tài khoản (lệnh \"broadcast users add\").")
     port: int = setting(8080, "Cổng của trang duyệt bài.", min=1, max=65535)
     site_names: list[str] = setting([], "Tên khác của máy này mà trang duyệt bài chấp nhận (ví dụ "
                                         "\"phong-vh.local\"); yêu cầu mang tên máy khác bị từ chối (lỗi 400).")
     session_idle_minutes: int = setting(30, "Phiên đăng nhập kết thúc sau bấy nhiêu phút không có yêu cầu nào.",
                                         min=1, max=24 * 60)
-    password_hash: str = setting("", "Obsolete shared password of earlier versions: never used to log in; while "
-                                     "it is set and no account exists the site refuses to start. Remove it and "
-                                     "create accounts with `broadcast users add`.")
+    password_hash: str = setting("", "Không còn dùng: mật khẩu chung của bản cũ, không dùng để đăng nhập; khi nó "
+                                     "còn mà chưa có tài khoản nào, trang duyệt bài không mở. Hãy xóa dòng này và "
+                                     "tạo tài khoản bằng lệnh \"broadcast users add\".")
 
 
 OUTPUT_NAMES = ("soundcard", "icecast", "folder")

@@ -35,7 +35,7 @@ def test_review_site_has_the_filters(tmp_path) -> None:  # type: ignore[no-untyp
     settings = Settings()
     settings = dataclasses.replace(settings, review=dataclasses.replace(settings.review,
                                                                         database=tmp_path / "db.sqlite"))
-    app = create_app(settings, require_login=False)
+    app = create_app(settings)
     render = app.jinja_env.from_string("{{ local_time(t) }} {{ a|action_name }} {{ d|readable }}")
     shown = render.render(t="2026-12-01T23:02:35+00:00", a="reject", d=DIGEST)
     assert shown == "02/12/2026 06:02 từ chối 3f9a1c07b2e4…"

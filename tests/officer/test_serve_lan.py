@@ -30,7 +30,9 @@ def test_loopback_says_this_pc_only() -> None:
 def test_serve_on_all_addresses_prints_phone_urls_and_qr(tmp_path: Path) -> None:
     folder = tmp_path / "xa"
     assert run_cli("init", str(folder), "-y", cwd=tmp_path).returncode == 0
-    assert run_cli("review", "password", cwd=folder, input="mat-khau-du-dai\n").returncode == 0
+    added = run_cli("users", "add", "hung", "--vai-tro", "phe-duyet", "--mat-khau-tu-stdin", cwd=folder,
+                    input="mat-khau-du-dai-hon\n")
+    assert added.returncode == 0, added.stderr
     port = free_port()
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen([sys.executable, "-m", "broadcast", "serve", "--host", "0.0.0.0", "--port", str(port)],
