@@ -273,28 +273,29 @@ def _outputs_problem(value: list[str]) -> str | None:
 class OnAirSettings:
     """Playout at the airing times: which outputs play the approved programme, and how."""
 
-    outputs: list[str] = setting([], "Outputs that play at each airing time, any of \"soundcard\", \"icecast\", "
-                                 "\"folder\"; [] only publishes (no playout).", one_or_many=True,
-                                 check=_outputs_problem)
-    device: str = setting("", "Sound card to play on: (part of) its name as listed by `broadcast air --devices`; "
-                          "empty for the system default.")
-    backend: str = setting("", "Sound system of the sound card output; empty chooses (WASAPI on Windows, "
-                           "PulseAudio/ALSA on Linux); \"null\" plays silently (tests).",
+    outputs: list[str] = setting([], "Các đầu ra phát vào mỗi giờ phát, chọn trong \"soundcard\" (card âm thanh), "
+                                     "\"icecast\" (luồng phát cho loa IP), \"folder\" (chép vào thư mục); [] thì chỉ "
+                                     "xuất bản, không phát.", one_or_many=True, check=_outputs_problem)
+    device: str = setting("", "Card âm thanh dùng để phát: tên (một phần tên) như lệnh \"broadcast air --devices\" "
+                              "liệt kê; \"\" là card mặc định của máy.")
+    backend: str = setting("", "Hệ thống âm thanh của đầu ra card âm thanh; \"\" để tự chọn (WASAPI trên Windows, "
+                               "PulseAudio/ALSA trên Linux); \"null\" phát im lặng (chỉ dùng khi kiểm thử).",
                            choices=("", "null", "wasapi", "dsound", "winmm", "pulseaudio", "alsa", "jack",
                                     "coreaudio"))
-    icecast_url: str = setting("http://127.0.0.1:8000/cchc.mp3", "Icecast mount the programme is streamed to "
-                               "(IP loudspeakers and phones play this address).", pattern=r"^https?://[^/]+/.+",
+    icecast_url: str = setting("http://127.0.0.1:8000/cchc.mp3", "Địa chỉ điểm phát (mount) Icecast nhận chương "
+                               "trình; loa IP và điện thoại mở địa chỉ này để nghe.", pattern=r"^https?://[^/]+/.+",
                                example="http://127.0.0.1:8000/cchc.mp3")
-    icecast_user: str = setting("source", "Icecast source user name.")
-    icecast_password: str = setting("", "Icecast source password (<source-password> in icecast.xml); keep this "
-                                    "file readable by the station's account only.")
-    folder: Path = setting(Path("onair/dang-phat"), "Folder output: the programme being aired is copied here as "
-                           "dang-phat.mp3, for stations whose player reads files.")
-    retries: int = setting(3, "Further attempts on an output that fails; the other outputs go on.", min=0, max=20)
-    retry_wait_s: float = setting(5.0, "Wait before each new attempt, seconds.", min=0)
-    late_minutes: int = setting(0, "A slot started late (PC off, busy) still plays if at most this many minutes "
-                                "late; 0: a missed slot is never played late.", min=0)
-    notice_poll_s: float = setting(5.0, "How often the scheduler looks for an approved urgent notice, seconds.",
+    icecast_user: str = setting("source", "Tên đăng nhập nguồn phát Icecast (thường là \"source\").")
+    icecast_password: str = setting("", "Mật khẩu nguồn phát Icecast (<source-password> trong icecast.xml); chỉ để "
+                                        "tài khoản của đài đọc được tệp cấu hình này.")
+    folder: Path = setting(Path("onair/dang-phat"), "Đầu ra thư mục: chương trình đang phát được chép vào đây thành "
+                           "dang-phat.mp3, cho đài có đầu phát đọc tệp.")
+    retries: int = setting(3, "Số lần thử lại một đầu ra bị lỗi; các đầu ra khác vẫn phát bình thường.",
+                           min=0, max=20)
+    retry_wait_s: float = setting(5.0, "Thời gian chờ trước mỗi lần thử lại, tính bằng giây.", min=0)
+    late_minutes: int = setting(0, "Giờ phát bị trễ (máy tắt, máy bận) vẫn được phát nếu trễ không quá bấy nhiêu "
+                                   "phút; 0: giờ phát đã lỡ không bao giờ phát muộn.", min=0)
+    notice_poll_s: float = setting(5.0, "Cứ bấy nhiêu giây bộ lập lịch lại kiểm tra thông báo khẩn cấp đã duyệt.",
                                    min=0.2)
 
 
