@@ -295,7 +295,8 @@ class OnAirSettings:
     retry_wait_s: float = setting(5.0, "Thời gian chờ trước mỗi lần thử lại, tính bằng giây.", min=0)
     late_minutes: int = setting(0, "Giờ phát bị trễ (máy tắt, máy bận) vẫn được phát nếu trễ không quá bấy nhiêu "
                                    "phút; 0: giờ phát đã lỡ không bao giờ phát muộn.", min=0)
-    notice_poll_s: float = setting(5.0, "Cứ bấy nhiêu giây bộ lập lịch lại kiểm tra thông báo khẩn cấp đã duyệt.",
+    notice_poll_s: float = setting(5.0, "Cứ bấy nhiêu giây bộ lập lịch lại kiểm tra thông báo khẩn cấp và "
+                                        "thông báo hẹn giờ đã duyệt.",
                                    min=0.2)
 
 

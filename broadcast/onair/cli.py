@@ -67,6 +67,10 @@ def cmd_air(args: argparse.Namespace) -> int:
         err(f"Sẽ phát {item.label} lúc {spoken_time(when)} (giờ phát tiếp theo). Nhấn Ctrl-C để hủy.")
         threading.Event().wait(max(0.0, (when - dt.datetime.now(zone)).total_seconds()))
     if item.kind == "notice" and not claim(store, item):
+        from broadcast.onair.airtime import state_of
+
+        if state_of(store, item.ref_id).cancelled_at:
+            raise OnAirError(f"{item.label} đã bị hủy nên không phát.")
         raise OnAirError(f"{item.label} đã được phát (hoặc đang phát) ở nơi khác; mỗi thông báo chỉ phát một lần.")
     err(f"Đang phát {item.label} trên {', '.join(o.label for o in outputs)}…")
     report = ON_AIR.air(item, outputs, AsPlayedLog(store), retry=retry_of(settings), urgent=item.priority == URGENT)
@@ -74,29 +78,48 @@ def cmd_air(args: argparse.Namespace) -> int:
 
 
 def cmd_notice_add(args: argparse.Namespace) -> int:
+    from broadcast.onair.airtime import AT, BY_PRIORITY, NOW, parse_when
     from broadcast.onair.items import PRIORITIES, add_notice, priority_key
+    from broadcast.schedule.timing import spoken_time, station_zone
 
-    _settings, store = _store(args)
-    item = add_notice(store, args.file, title=args.title, priority=priority_key(args.priority), by=args.by)
+    settings, store = _store(args)
+    priority = priority_key(args.priority)
+    air_at = parse_when(AT if args.at else NOW if args.now else BY_PRIORITY, args.at or "", station_zone(settings))
+    item = add_notice(store, args.file, title=args.title, priority=priority, by=args.by, air_at=air_at)
     when = {"khan-cap": "phát ngay khi bộ lập lịch thấy (vài giây), ngắt chương trình đang phát",
             "uu-tien": "phát ở giờ phát tiếp theo, trước chuyên mục",
             "thuong": "phát ở giờ phát tiếp theo, sau chuyên mục"}[item.priority]
+    if air_at is not None:
+        when = f"bộ lập lịch sẽ phát lúc {spoken_time(air_at)}"
     err(f"Đã ghi thông báo mã {item.ref_id} ({PRIORITIES[item.priority]}, {item.duration_s:.0f} giây): {when}.")
     print(item.ref_id)
     return 0
 
 
 def cmd_notice_list(args: argparse.Namespace) -> int:
-    from broadcast.onair.items import PRIORITIES, notices
+    from broadcast.onair.airtime import describe, states
+    from broadcast.onair.items import PRIORITIES
+    from broadcast.schedule.timing import next_fire, station_zone
+
+    settings, store = _store(args)
+    zone = station_zone(settings)
+    next_slot = next_fire(settings.schedule.publish, zone, dt.datetime.now(zone))
+    found = list(reversed(states(store, limit=1_000_000)))
+    if not found:
+        print("Chưa có thông báo nào.")
+    for s in found:
+        i = s.item
+        print(f"{i.ref_id:>4}  {PRIORITIES[i.priority]:<9} {i.duration_s:>5.0f} giây  {i.title} — "
+              f"{describe(s, zone, next_slot)}")
+    return 0
+
+
+def cmd_notice_cancel(args: argparse.Namespace) -> int:
+    from broadcast.onair.airtime import cancel
 
     _settings, store = _store(args)
-    waiting = {i.ref_id for i in notices(store, waiting_only=True)}
-    items = notices(store)
-    if not items:
-        print("Chưa có thông báo nào.")
-    for i in items:
-        state = "chờ phát" if i.ref_id in waiting else "đã phát"
-        print(f"{i.ref_id:>4}  {PRIORITIES[i.priority]:<9} {state:<9} {i.duration_s:>5.0f} giây  {i.title}")
+    item = cancel(store, args.id, by=args.by)
+    err(f"Đã hủy {item.label}: thông báo này sẽ không được phát.")
     return 0
 
 
@@ -159,9 +182,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     q.add_argument("--priority", "--muc", default="thường",
                    help="mức ưu tiên: thường (sau chuyên mục), ưu tiên (trước chuyên mục), khẩn cấp (phát ngay)")
     q.add_argument("--by", required=True, metavar="HỌ_TÊN", help="người duyệt thông báo")
+    when = q.add_mutually_exclusive_group()
+    when.add_argument("--luc", "--at", dest="at", metavar="\"NGÀY/THÁNG/NĂM GIỜ:PHÚT\"",
+                      help="phát đúng giờ này (giờ tại xã), ví dụ --luc \"05/12/2026 07:30\"; "
+                           "bộ lập lịch (broadcast schedule) phát")
+    when.add_argument("--ngay", "--now", dest="now", action="store_true",
+                      help="phát ngay khi bộ lập lịch thấy, kể cả thông báo thường và ưu tiên")
     q.set_defaults(handler=cmd_notice_add)
-    q = notice_sub.add_parser("list", parents=[common], help="liệt kê các thông báo")
+    q = notice_sub.add_parser("list", parents=[common], help="liệt kê các thông báo: sẽ phát lúc nào, đã phát lúc nào")
     q.set_defaults(handler=cmd_notice_list)
+    q = notice_sub.add_parser("cancel", parents=[common], help="hủy một thông báo chưa phát (sẽ không phát nữa)")
+    q.add_argument("id", type=int, metavar="MÃ", help="mã thông báo (xem: broadcast notice list)")
+    q.add_argument("--by", required=True, metavar="HỌ_TÊN", help="người hủy thông báo")
+    q.set_defaults(handler=cmd_notice_cancel)
 
     p = sub.add_parser("aired", parents=[common], help="nhật ký phát sóng: những gì đã thực sự phát; xuất CSV/XLSX")
     p.add_argument("--from", dest="since", type=parse_date, help="từ ngày, dạng YYYY-MM-DD")

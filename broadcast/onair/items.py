@@ -71,8 +71,12 @@ def episode_item(settings_onair: Path, store: Store, episode_id: int) -> Item:
 
 # --- notices -------------------------------------------------------------------------------------------
 
-def add_notice(store: Store, path: Path, *, title: str, priority: str, by: str) -> Item:
-    """Record an approved notice (the approver names themself); its checksum is taken now."""
+def add_notice(store: Store, path: Path, *, title: str, priority: str, by: str,
+               air_at: dt.datetime | None = None) -> Item:
+    """Record an approved notice (the approver names themself); its checksum is taken now.
+
+    ``air_at`` (station-local, aware) is the time it must air (``onair.airtime``); None: by its priority.
+    """
     from broadcast.onair.outputs.soundcard import duration_of
 
     by = clean_name(by, "tên người duyệt thông báo")
@@ -82,9 +86,10 @@ def add_notice(store: Store, path: Path, *, title: str, priority: str, by: str) 
     seconds = duration_of(path)
     digest = sha256(path)
     with store.transaction() as conn:
-        cur = conn.execute("INSERT INTO notices (title, file, sha256, duration_s, priority, approved_by, approved_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (title, str(path.resolve()), digest, seconds, priority, by, now_utc()))
+        cur = conn.execute("INSERT INTO notices (title, file, sha256, duration_s, priority, approved_by, approved_at, "
+                           "air_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (title, str(path.resolve()), digest, seconds, priority, by, now_utc(),
+                            air_at.isoformat(timespec="seconds") if air_at else None))
         notice_id = int(cur.lastrowid or 0)
         store.log(conn, by, "notice-approve", None, f"thông báo {notice_id} ({PRIORITIES[priority]}): {title}, "
                   f"sha256 {digest}")
@@ -97,7 +102,8 @@ def _notice(row: object) -> Item:
 
 
 def notices(store: Store, *, waiting_only: bool = False) -> list[Item]:
-    query = "SELECT * FROM notices" + (" WHERE claimed_at IS NULL" if waiting_only else "") + " ORDER BY id"
+    query = "SELECT * FROM notices" + (" WHERE claimed_at IS NULL AND cancelled_at IS NULL" if waiting_only
+                                       else "") + " ORDER BY id"
     with store.connection() as conn:
         return [_notice(r) for r in conn.execute(query).fetchall()]
 
@@ -113,14 +119,17 @@ def notice_item(store: Store, notice_id: int) -> Item:
 def claim(store: Store, item: Item) -> bool:
     """Take a waiting notice for airing; False when another playout (or process) already took it."""
     with store.transaction() as conn:
-        cur = conn.execute("UPDATE notices SET claimed_at = ? WHERE id = ? AND claimed_at IS NULL",
-                           (now_utc(), item.ref_id))
+        cur = conn.execute("UPDATE notices SET claimed_at = ? WHERE id = ? AND claimed_at IS NULL "
+                           "AND cancelled_at IS NULL", (now_utc(), item.ref_id))
         return cur.rowcount == 1
 
 
 def claim_waiting(store: Store, priority: str) -> list[Item]:
-    """Every waiting notice of ``priority``, claimed, oldest first."""
-    return [item for item in notices(store, waiting_only=True) if item.priority == priority and claim(store, item)]
+    """Every waiting notice of ``priority`` without a chosen time, claimed, oldest first."""
+    with store.connection() as conn:
+        rows = conn.execute("SELECT * FROM notices WHERE claimed_at IS NULL AND cancelled_at IS NULL "
+                            "AND air_at IS NULL AND priority = ? ORDER BY id", (priority,)).fetchall()
+    return [item for item in map(_notice, rows) if claim(store, item)]
 
 
 def local_now(store: Store) -> dt.datetime:

@@ -6,7 +6,8 @@ waiting *thường* notices. A slot that starts more than ``ONTIME_S`` plus
 ``onair.late_minutes`` after its time (the PC was off or asleep) is not played
 late: the column is logged ``missed`` and the notices wait for the next slot.
 Approved *khẩn cấp* notices are looked for every ``onair.notice_poll_s``
-seconds and pre-empt whatever is playing.
+seconds and pre-empt whatever is playing; the same watch airs notices given a
+time (``airtime``) once their minute has come.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 
 from broadcast.config import Settings, load_settings
 from broadcast.errors import BroadcastError, ConfigError
-from broadcast.onair.items import NORMAL, PRIORITY, URGENT, Item, claim_waiting, episode_item
+from broadcast.onair.airtime import due
+from broadcast.onair.items import NORMAL, PRIORITY, URGENT, Item, claim, claim_waiting, episode_item
 from broadcast.onair.log import MISSED, AsPlayedLog
 from broadcast.onair.outputs import make_outputs
 from broadcast.onair.playout import ON_AIR, Report, Retry
@@ -28,7 +30,7 @@ from broadcast.review.store import Store
 from broadcast.schedule.timing import previous_fire, spoken_time, station_zone
 
 LOG = logging.getLogger("broadcast.onair")
-ONTIME_S = 60          # a start within a minute of the airing time is on time
+ONTIME_S = 60          # a start within a minute of the airing time (or a notice's chosen time) is on time
 AIRS = ("published", "evergreen", "on-air")   # publication outcomes that leave a programme on air
 
 
@@ -107,20 +109,58 @@ def air_urgent(settings: Settings, item: Item) -> Report | None:
         return None
 
 
+def air_timed(settings: Settings, item: Item, at: dt.datetime) -> Report | None:
+    """A notice at its chosen time; khẩn cấp pre-empts, the others wait for what is playing to end."""
+    store = Store.open(settings)
+    try:
+        return ON_AIR.air(item, make_outputs(settings), AsPlayedLog(store), slot=at.isoformat(timespec="seconds"),
+                          retry=retry_of(settings), urgent=item.priority == URGENT)
+    except BroadcastError as exc:
+        LOG.error("Phát sóng: %s", exc)
+        return None
+
+
+def _timed_due(settings: Settings, store: Store) -> list[tuple[Item, dt.datetime]]:
+    """Claim the timed notices whose minute has come; one found too late is logged missed, not aired."""
+    moment = dt.datetime.now(station_zone(settings))
+    ready = []
+    for item, at in due(store, moment):
+        late = (moment - at).total_seconds()
+        if not claim(store, item):
+            continue
+        if late > ONTIME_S + settings.onair.late_minutes * 60:
+            why = (f"hẹn phát lúc {spoken_time(at)}, bộ lập lịch thấy lúc {spoken_time(moment)}, trễ "
+                   f"{round(late / 60)} phút (onair.late_minutes = {settings.onair.late_minutes})")
+            AsPlayedLog(store).refused(item, MISSED, why, slot=at.isoformat(timespec="seconds"))
+            LOG.warning("Phát sóng: lỡ giờ hẹn của %s, không phát muộn: %s.", item.label, why)
+            continue
+        ready.append((item, at))
+    return ready
+
+
 def watch_notices(config: str) -> list[threading.Thread]:
-    """One look for approved urgent notices; each found is claimed and aired on its own thread at once."""
+    """One look for notices to air now: approved urgent ones, and timed ones whose minute has come.
+
+    Each found is claimed and aired on its own thread (not a daemon: a stopping scheduler lets it finish).
+    """
     try:
         settings = load(config)
-        found = claim_waiting(Store.open(settings), URGENT) if settings.onair.outputs else []
+        if not settings.onair.outputs:
+            return []
+        store = Store.open(settings)
+        urgent, timed = claim_waiting(store, URGENT), _timed_due(settings, store)
     except BroadcastError as exc:
-        LOG.error("Phát sóng: không đọc được thông báo khẩn: %s", exc)
+        LOG.error("Phát sóng: không đọc được thông báo chờ phát: %s", exc)
         return []
     threads = []
-    for item in found:
+    for item in urgent:
         LOG.warning("Phát sóng: THÔNG BÁO KHẨN CẤP %s — ngắt chương trình đang phát", item.label)
-        thread = threading.Thread(target=air_urgent, args=(settings, item), name=f"onair-urgent-{item.ref_id}")
-        thread.start()   # not a daemon: a stopping scheduler lets the notice finish
-        threads.append(thread)
+        threads.append(threading.Thread(target=air_urgent, args=(settings, item), name=f"onair-urgent-{item.ref_id}"))
+    for item, at in timed:
+        LOG.warning("Phát sóng: %s đến giờ hẹn %s", item.label, spoken_time(at))
+        threads.append(threading.Thread(target=air_timed, args=(settings, item, at), name=f"onair-timed-{item.ref_id}"))
+    for thread in threads:
+        thread.start()
     return threads
 
 
@@ -144,5 +184,6 @@ def add_notice_watch(scheduler: Any, settings: Settings, config: str) -> None:
 
     scheduler.add_jobstore(MemoryJobStore(), "onair")
     scheduler.add_job(watch_notices, "interval", seconds=settings.onair.notice_poll_s, id="onair-notices",
-                      name="Thông báo khẩn cấp", args=(config,), jobstore="onair", max_instances=1, coalesce=True,
+                      name="Thông báo khẩn cấp và thông báo hẹn giờ", args=(config,), jobstore="onair",
+                      max_instances=1, coalesce=True,
                       misfire_grace_time=None)

@@ -134,6 +134,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX aired_at ON aired(at);
     """,
+    # 5: a notice may air at a chosen time, and may be cancelled before it airs
+    """
+    -- air_at: station-local time with its offset, NULL when the notice airs by its priority
+    ALTER TABLE notices ADD COLUMN air_at TEXT;
+    -- cancelled_at: set once, before any claim, and a cancelled notice never airs
+    ALTER TABLE notices ADD COLUMN cancelled_at TEXT;
+    ALTER TABLE notices ADD COLUMN cancelled_by TEXT NOT NULL DEFAULT ''
+    """,
 )
 
 

@@ -105,3 +105,33 @@ def test_report_quarter_must_be_quarter_slash_year(config: Path, capsys: pytest.
     with pytest.raises(SystemExit):
         main(["report", "--quy", "5/2026", "--config", str(config)])
     assert "QUÝ/NĂM" in capsys.readouterr().err
+
+
+def test_notice_at_a_time_is_listed_with_its_time_refuses_a_past_time_and_can_be_cancelled(
+        config: Path, speech_mp3: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    shutil.copyfile(speech_mp3, tmp_path / "hen.mp3")
+    add = ["notice", "add", str(tmp_path / "hen.mp3"), "--title", "Tiêm phòng dại", "--by", "Trần Thị B",
+           "--config", str(config)]
+    with time_machine.travel(dt.datetime(2026, 12, 5, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False):
+        assert main([*add, "--luc", "04/12/2026 07:30"]) == 1
+        err = capsys.readouterr().err.strip()
+        assert "\n" not in err and "Giờ phát 07:30 thứ Sáu 04/12/2026 đã qua" in err
+        assert main([*add, "--luc", "05/12/2026 07:30"]) == 0
+        out = capsys.readouterr()
+        notice_id = int(out.out.strip())
+        assert "bộ lập lịch sẽ phát lúc 07:30 thứ Bảy 05/12/2026" in out.err
+        assert main(["notice", "list", "--config", str(config)]) == 0
+        assert "Tiêm phòng dại — sẽ phát lúc 07:30 thứ Bảy 05/12/2026" in capsys.readouterr().out
+        assert main(["notice", "cancel", str(notice_id), "--by", "Ông Hùng", "--config", str(config)]) == 0
+        capsys.readouterr()
+        assert main(["notice", "cancel", str(notice_id), "--by", "Ông Hùng", "--config", str(config)]) == 1
+        assert "đã được hủy từ trước" in capsys.readouterr().err
+        assert main(["air", "--notice", str(notice_id), "--now", "--config", str(config)]) == 1
+        assert "đã bị hủy nên không phát" in capsys.readouterr().err
+        assert main(["notice", "list", "--config", str(config)]) == 0
+        assert "đã hủy, không phát (bởi Ông Hùng, lúc 06:00 thứ Bảy 05/12/2026)" in capsys.readouterr().out
+    assert AsPlayedLog(Store.open(load_settings(config, must_exist=True))).rows() == []

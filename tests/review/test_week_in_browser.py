@@ -7,9 +7,11 @@ or critical violation) and photographed into the test's output (BROADCAST_SCREEN
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -17,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from broadcast.config import Settings, load_settings
 from broadcast.onair.items import URGENT, notices
 from broadcast.review.store import Store
+from broadcast.schedule.timing import WEEKDAYS
 from broadcast.sources.faq import read_faq
 from broadcast.sources.stats import read_stats
 
@@ -160,17 +163,25 @@ def test_an_officers_week_on_a_phone(site: str, browser: Browser, office: tuple[
     expect(page.get_by_text("Ông Trần Văn Bình ở Thôn Đông hỏi")).to_be_visible()
     check(page, shots, "11-hoi-dap")
 
-    # 8. An urgent notice: type it, hear it, choose khẩn cấp, approve it: it is queued for the loudspeakers at once.
+    # 8. An urgent notice: type it, hear it, choose khẩn cấp and a time (06:30 tomorrow), approve it: the list
+    #    says when it airs.
+    tomorrow = dt.datetime.now(ZoneInfo(settings.station.timezone)).date() + dt.timedelta(days=1)
     page.goto(site + "/thong-bao/")
     page.get_by_label("Tiêu đề").fill("Lịch cắt điện thôn Đông")
     page.get_by_label("Nội dung cần đọc").fill("Điện lực thông báo cắt điện thôn Đông từ 7 giờ đến 11 giờ sáng mai.")
-    page.get_by_label("Mức ưu tiên").select_option("khan-cap")
+    page.get_by_label("Mức ưu tiên", exact=True).select_option("khan-cap")
+    page.get_by_label("Hẹn giờ", exact=True).check()
+    page.get_by_label("Giờ phát (nếu hẹn giờ", exact=False).fill(f"{tomorrow:%d/%m/%Y} 06:30")
     page.get_by_role("button", name="Nghe thử").click()
     expect(page.get_by_role("heading", name="Lịch cắt điện thôn Đông")).to_be_visible()
     check(page, shots, "12-thong-bao")
+    expect(page.get_by_label("Hẹn giờ", exact=True)).to_be_checked()
     page.get_by_label("Tôi đã nghe thông báo").check()
     page.get_by_role("button", name="Duyệt và đưa lên loa").click()
-    expect(page.get_by_role("status").first).to_contain_text("phát ngay trên loa")
+    expect(page.get_by_role("status").first).to_contain_text("sẽ phát lúc 06:30")
+    airs = f"Sẽ phát lúc 06:30 {WEEKDAYS[tomorrow.weekday()]} {tomorrow:%d/%m/%Y}."
+    expect(page.locator(".airs")).to_contain_text(airs)
+    check(page, shots, "13-thong-bao-hen-gio")
     with Store.open(settings) as store:
         assert [n.priority for n in notices(store, waiting_only=True)] == [URGENT]
 
