@@ -48,9 +48,13 @@ def _duration(seconds: float) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from broadcast.review.unregistered import unregistered_lines
+
     settings = settings_from(args)
     with Store.open(settings) as store:
         records = store.episodes(args.state)
+        for line in unregistered_lines(settings, store):
+            err(line)
     if not records:
         err("Chưa có số phát nào. Hãy dựng một số bằng lệnh: broadcast build")
         return 0
@@ -224,6 +228,30 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    from broadcast.review import voicing
+    from broadcast.review.repair import mark_missing
+
+    settings = settings_from(args)
+    with Store.open(settings) as store:
+        gone = mark_missing(store, args.id, by=command_line_actor(store, args.by, "edit"))
+        if not gone and not voicing.pending(store, args.id):
+            err(f"Số phát mã {args.id} không thiếu tệp âm thanh nào; không cần lồng tiếng lại.")
+            return 0
+        err(f"Đang lồng tiếng lại {len(gone)} đoạn thiếu tệp ({', '.join(gone)}) từ lời đã lưu…")
+
+        def progress(k: int, n: int, segment: Segment, engine: str) -> None:
+            err(f"[{k}/{n}] lồng tiếng đoạn {segment.id} — giọng {engine}")
+
+        if voicing.run(settings, store, args.id, progress=progress, assemble=True) == voicing.BUSY:
+            err("Một tiến trình khác đang lồng tiếng số phát này; các đoạn thiếu tệp sẽ được làm tiếp.")
+            return 0
+        final = store.get(args.id)
+    err(f"Xong: số phát mã {final.id} đã đủ tệp âm thanh, trạng thái {STATE_NAMES[final.state]}; "
+        f"hãy nghe lại rồi phê duyệt.")
+    return 0
+
+
 def cmd_approve(args: argparse.Namespace) -> int:
     from broadcast.review.workflow import approve
 
@@ -289,6 +317,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("id", type=episode_id, help="mã số phát")
     q.add_argument("--by", metavar="TÊN", help="tài khoản người sửa (mặc định: tên người dùng máy)")
     q.set_defaults(handler=cmd_edit)
+
+    q = rs.add_parser("repair", parents=[common],
+                      help="lồng tiếng lại các đoạn bị mất tệp âm thanh (tệp bị xóa tay) từ lời đã lưu")
+    q.add_argument("id", type=episode_id, help="mã số phát")
+    q.add_argument("--by", metavar="TÊN", help="tài khoản người làm (mặc định: tên người dùng máy)")
+    q.set_defaults(handler=cmd_repair)
 
     q = rs.add_parser("approve", parents=[common], help="phê duyệt số phát (đúng bản âm thanh hiện có)")
     q.add_argument("id", type=episode_id, help="mã số phát")

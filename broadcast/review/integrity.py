@@ -35,11 +35,28 @@ def check_segments(record: EpisodeRecord, segments: list[SegmentRecord], *, voic
     for segment in segments:
         path = segment_path(record, segment)
         if not path.is_file():
-            raise StateError(f"Thiếu tệp âm thanh của đoạn {segment.id}: {path}. "
-                             f"Hãy lưu lại đoạn đó để lồng tiếng lại, hoặc dựng lại số phát.")
+            raise StateError(missing_line(record, segment, path))
         if segment.sha256 and sha256(path) != segment.sha256:
             raise StateError(f"Tệp âm thanh của đoạn {segment.id} ({path}) đã bị thay đổi ngoài chương trình "
                              f"(mã kiểm tra sha256 không khớp cơ sở dữ liệu). Hãy lưu lại đoạn đó để lồng tiếng "
                              f"lại, hoặc dựng lại số phát.")
         paths.append(path)
     return paths
+
+
+def missing_segments(record: EpisodeRecord, segments: list[SegmentRecord]) -> list[tuple[SegmentRecord, Path]]:
+    """Voiced segments whose audio file is gone (deleted or moved by hand), with the path looked for."""
+    gone = []
+    for segment in segments:
+        path = segment_path(record, segment)
+        if segment.voiced and not path.is_file():
+            gone.append((segment, path))
+    return gone
+
+
+def missing_line(record: EpisodeRecord, segment: SegmentRecord, path: Path) -> str:
+    """The one line for a segment file deleted by hand: which file, and the two ways to get it back."""
+    return (f"Thiếu tệp âm thanh {path} của đoạn \"{segment.title}\" ({segment.id}), số phát mã {record.id}: tệp đã "
+            f"bị xóa hoặc chuyển đi. Hãy lồng tiếng lại các đoạn thiếu tệp (lệnh broadcast review repair "
+            f"{record.id}, hoặc nút \"Lồng tiếng lại đoạn thiếu tệp\" trên trang số phát), hoặc dựng lại số phát "
+            f"(broadcast build --date {record.date:%d/%m/%Y}).")

@@ -38,6 +38,7 @@ FIRST_DELAY_S = 2.0
 MAX_DELAY_S = 15 * 60.0
 FORGET_S = 24 * 3600.0
 TOUCH_EVERY_S = 15.0  # a session's last use is written at most this often
+KEEP_EXPIRED_S = 24 * 3600.0  # an expired session is remembered (refused) this long after its idle time
 
 Clock = Callable[[], float]
 
@@ -134,7 +135,7 @@ class Logins:
         token = secrets.token_urlsafe(32)
         now = self.clock()
         with self.store.transaction() as conn:
-            conn.execute("DELETE FROM sessions WHERE seen_at < ?", (now - self.idle_s,))
+            conn.execute("DELETE FROM sessions WHERE seen_at < ?", (now - self.idle_s - KEEP_EXPIRED_S,))
             conn.execute("INSERT INTO sessions (token_sha256, account_id, created_at, seen_at, address) "
                          "VALUES (?, ?, ?, ?, ?)", (_token_key(token), account.id, now, now, clean(address)))
         return token
@@ -150,13 +151,24 @@ class Logins:
                                "ON a.id = s.account_id WHERE s.token_sha256 = ?", (key,)).fetchone()
         if row is None:
             return None, False
-        if row["seen_at"] < now - self.idle_s or row["disabled"]:
+        if row["disabled"]:
             self.close_session(token)
-            return None, not row["disabled"]
+            return None, False
+        if row["seen_at"] < now - self.idle_s:   # the row stays a while, refused: ``owner`` still knows it
+            return None, True
         if now - row["seen_at"] > TOUCH_EVERY_S:
             with self.store.transaction() as conn:
                 conn.execute("UPDATE sessions SET seen_at = ? WHERE token_sha256 = ?", (now, key))
         return accounts_module.account_from_row(row), False
+
+    def owner(self, token: str) -> Account | None:
+        """The active account a session token was opened for, expired or not (to keep what it posted)."""
+        if not token or len(token) > 100:
+            return None
+        with self.store.connection() as conn:
+            row = conn.execute("SELECT a.* FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                               "WHERE s.token_sha256 = ?", (_token_key(token),)).fetchone()
+        return accounts_module.account_from_row(row) if row is not None and not row["disabled"] else None
 
     def close_session(self, token: str) -> None:
         with self.store.transaction() as conn:

@@ -142,6 +142,18 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE notices ADD COLUMN cancelled_at TEXT;
     ALTER TABLE notices ADD COLUMN cancelled_by TEXT NOT NULL DEFAULT ''
     """,
+    # 6: a form posted after the login session expired, kept for its account until it logs in again
+    """
+    CREATE TABLE held_forms (
+        token_sha256 TEXT PRIMARY KEY,
+        account_id   INTEGER NOT NULL REFERENCES accounts(id),
+        path         TEXT NOT NULL,
+        endpoint     TEXT NOT NULL,
+        view_args    TEXT NOT NULL,
+        fields       TEXT NOT NULL,
+        held_at      REAL NOT NULL
+    )
+    """,
 )
 
 

@@ -31,6 +31,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -107,6 +108,9 @@ def create_app(settings: Settings, *, secret_key: str | None = None, bind_host: 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:
         message = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã CSRF)."
+        if logins.accounts.any() and logins.session(str(session.get("sid", "")))[0] is None:
+            flash("Hãy đăng nhập để dùng trang duyệt bài.")   # the login guard has not run: show nothing here
+            return redirect(url_for("login"), 303)
         episode_id = (request.view_args or {}).get("episode_id")
         if request.endpoint in ("save", "approve_page", "reject_page", "publish_page") and episode_id is not None:
             try:

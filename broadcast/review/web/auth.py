@@ -29,6 +29,7 @@ from broadcast.errors import ConfigError
 from broadcast.review.accounts import ACTION_NAMES, Account, Accounts, local_user, roles_for
 from broadcast.review.logins import Logins
 from broadcast.review.store import Store
+from broadcast.review.web import held
 from broadcast.review.web.hosts import is_loopback
 
 # A local path: one '/', then URL characters only (no second '/' or '\', no control or space characters,
@@ -117,6 +118,8 @@ def install(app: Flask, settings: Settings, store: Store) -> Logins:
             if session.get("user") != account.label:
                 session["user"] = account.label
             return None
+        if expired:   # remembered, so a form posted later from a page opened before is still kept
+            session["expired_sid"] = session.get("sid", "")
         for key in ("sid", "user"):
             session.pop(key, None)
         if request.endpoint == "login":
@@ -125,6 +128,12 @@ def install(app: Flask, settings: Settings, store: Store) -> Logins:
                    else "Hãy đăng nhập để dùng trang duyệt bài.")
         if request.path.endswith(".json"):
             return jsonify({"state": "error", "message": message}), 401
+        owner = logins.owner(str(session.get("expired_sid", ""))) if request.method == "POST" else None
+        if owner is not None and request.form:   # past the CSRF check: a form from our own page
+            session["held"] = held.hold(store, owner.id, clock=logins.clock())
+            flash("Phiên đăng nhập đã hết hạn vì lâu không thao tác. Nội dung bạn vừa gửi chưa được lưu nhưng "
+                  "được giữ lại: hãy đăng nhập lại để lấy lại và lưu.")
+            return redirect(url_for("login", next=held.RESTORE_PATH), 303)
         flash(message)
         return redirect(url_for("login", next=_here() if request.method == "GET" else None), 303)
 
@@ -145,9 +154,12 @@ def install(app: Flask, settings: Settings, store: Store) -> Logins:
             result = logins.attempt(name, request.form.get("password", ""), address)
             if result.account is not None:
                 token = logins.open_session(result.account, address)
-                session.clear()  # a new session: nothing from before the login carries over
-                session["sid"], session["user"] = token, result.account.label
-                return redirect(safe_next(request.args.get("next")), 303)
+                kept = session.get("held")
+                session.clear()  # a new session: nothing from before the login carries over but a held form,
+                session["sid"], session["user"] = token, result.account.label   # which only its account can take
+                if kept:
+                    session["held"] = kept
+                return redirect(held.RESTORE_PATH if kept else safe_next(request.args.get("next")), 303)
             if result.retry_after_s:
                 wait = math.ceil(result.retry_after_s)
                 at = dt.datetime.now(store.tz) + dt.timedelta(seconds=wait)
@@ -166,6 +178,8 @@ def install(app: Flask, settings: Settings, store: Store) -> Logins:
             logins.log(actor(), "logout", f"từ {request.remote_addr or ''}")
         session.clear()
         return redirect(url_for("login" if logins.accounts.any() else "index"), 303)
+
+    held.install(app, store, lambda: logins.clock(), current_account, safe_next)
 
     @app.errorhandler(Forbidden)
     def forbidden(exc: Forbidden) -> tuple[str, int]:

@@ -26,6 +26,8 @@ from broadcast.errors import BroadcastError, ReviewError
 from broadcast.models import Segment
 from broadcast.review import voicing
 from broadcast.review.edits import Conflict, SegmentEdit, bases_at, save_segments
+from broadcast.review.integrity import missing_line, missing_segments
+from broadcast.review.repair import mark_missing
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.web import auth
 from broadcast.review.web.aired import aired_times
@@ -185,6 +187,10 @@ def install(app: Flask, settings: Settings, store: Store) -> Voicer:
                                   else "")
         return states
 
+    def missing_lines(record: EpisodeRecord) -> list[str]:
+        """One line per segment file deleted by hand (``integrity.missing_line``)."""
+        return [missing_line(record, seg, path) for seg, path in missing_segments(record, store.segments(record.id))]
+
     def episode_page(record: EpisodeRecord, *, texts: dict[str, str] | None = None,
                      bases: dict[str, int] | None = None, failed: str = "", status: int = 200) -> Any:
         return render_template(
@@ -192,7 +198,7 @@ def install(app: Flask, settings: Settings, store: Store) -> Voicer:
             failed=failed, voice_states=voice_states(record), approval=store.approval(record.id),
             decisions=store.decisions(record.id), audit=store.audit(record.id, limit=30),
             publications=store.publications(record.id), local_time=store.local_time,
-            aired=aired_times(store, record.id),
+            aired=aired_times(store, record.id), missing=missing_lines(record),
             **{f"can_{a}": can(record.state, a) and auth.allowed(a) for a in ("edit", "approve", "reject", "publish")}
         ), status
 
@@ -277,6 +283,22 @@ def install(app: Flask, settings: Settings, store: Store) -> Voicer:
         jobs.add(job)
         return redirect(url_for("job_page", job_id=job.id)), 303
 
+    @app.post("/episodes/<int:episode_id>/repair")
+    def repair(episode_id: int) -> Any:
+        """Voice again, from the saved text, the segments whose audio file was deleted by hand."""
+        auth.require("edit")
+        record = episode_or_404(episode_id)
+        try:
+            gone = mark_missing(store, record.id, by=auth.actor())
+        except BroadcastError as exc:
+            return episode_page(record, failed=str(exc), status=400)
+        if not gone:
+            return redirect(url_for("episode", episode_id=record.id)), 303
+        voicer.kick(record.id)
+        job = Job(id=uuid.uuid4().hex, episode_id=record.id, revision=record.revision, saved=tuple(gone))
+        jobs.add(job)
+        return redirect(url_for("job_page", job_id=job.id)), 303
+
     @app.get("/jobs/<job_id>")
     def job_page(job_id: str) -> Any:
         job = jobs.get(job_id) or abort(404)
@@ -287,5 +309,11 @@ def install(app: Flask, settings: Settings, store: Store) -> Voicer:
         job = jobs.get(job_id) or abort(404)
         return jsonify(job.as_json(voicer, store))
 
-    app.extensions["broadcast"].update(voicer=voicer, jobs=jobs, refill=refill, episode_page=episode_page)
+    def restore(record: EpisodeRecord, form: MultiDict[str, str], message: str) -> Any:
+        """A form held while the login had expired (``held``), back on screen with its texts and bases."""
+        texts = {s.id: form[f"text-{s.id}"] for s in store.segments(record.id) if f"text-{s.id}" in form}
+        return episode_page(record, texts=texts, bases=form_bases(store, record, form), failed=message)
+
+    app.extensions["broadcast"].update(voicer=voicer, jobs=jobs, refill=refill, episode_page=episode_page,
+                                       restore=restore)
     return voicer
