@@ -16,6 +16,7 @@ into one line and a non-zero exit; tracebacks only with ``--verbose``.
      ├── ReviewError        a review/publish action that is not allowed now
      │    ├── ConflictError a save based on an old revision
      │    ├── StateError    e.g. publishing an episode that is not approved
+     │    │    └── ManifestError  an episode's manifest.json is missing, corrupt or from a newer version
      │    └── FeedNotUpdated the audio is on air, but the playlist or podcast feed could not be rewritten (exit 3)
      ├── FileProblem        the disk said no: full, read-only, no permission, missing, not a file (names the path)
      └── OnAirError         playout refused (checksum, nothing approved) or an output failed
@@ -77,6 +78,10 @@ class ConflictError(ReviewError):
 
 class StateError(ReviewError):
     """The episode is not in a state that allows this action."""
+
+
+class ManifestError(StateError):
+    """An episode's manifest.json cannot be used: names the file and the field, and what to do."""
 
 
 class FeedNotUpdated(ReviewError):

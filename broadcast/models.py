@@ -130,6 +130,16 @@ class Script:
 
 
 @dataclass(frozen=True)
+class TakeNote:
+    """An officer's recorded take used in a clip: its text, who recorded it, when, which text revision."""
+
+    text: str
+    by: str
+    at: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class Clip:
     """A segment's audio: where it is, who voiced it, how long it is."""
 
@@ -140,6 +150,30 @@ class Clip:
     warnings: tuple[str, ...] = ()
     gain_db: float | None = None   # level-matching gain; an edit of this segment starts from it
     recorded: tuple[dict[str, object], ...] = ()   # the officer's takes in it (text, by, at, revision)
+
+
+@dataclass(frozen=True)
+class ProgrammeTiming:
+    """The running order's fixed parts, in seconds: each jingle, the pause and how many, the sting
+    and how many (the segments' own lengths are in their clips)."""
+
+    intro_s: float = 0.0
+    outro_s: float = 0.0
+    pause_s: float = 0.0
+    pauses: float = 0.0
+    sting_s: float = 0.0
+    stings: float = 0.0
+
+
+@dataclass(frozen=True)
+class FitRecord:
+    """How the script was fitted to the slot: target, estimate, measured length, what was dropped."""
+
+    target_s: float
+    estimated_s: float
+    measured_s: float
+    error_s: float
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
