@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from broadcast import vnformat
-from broadcast.models import Gathered, Script
+from broadcast.models import FitRecord, Gathered, Script
 
 SYLLABLES_PER_SECOND_AT_150 = 3.31
 _SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n+")
@@ -90,11 +90,11 @@ class Fit:
                        f"{vnformat.duration(self.target_s)}. Hãy rút gọn nội dung khi duyệt.")
         return out
 
-    def record(self, measured_s: float) -> dict[str, object]:
+    def record(self, measured_s: float) -> FitRecord:
         """The manifest's ``fit`` block: target, estimate, measured, what was dropped."""
-        return {"target_s": round(self.target_s, 1), "estimated_s": round(self.estimated_s, 1),
-                "measured_s": round(measured_s, 1), "error_s": round(measured_s - self.estimated_s, 1),
-                "dropped": list(self.dropped)}
+        return FitRecord(target_s=round(self.target_s, 1), estimated_s=round(self.estimated_s, 1),
+                         measured_s=round(measured_s, 1), error_s=round(measured_s - self.estimated_s, 1),
+                         dropped=self.dropped)
 
 
 

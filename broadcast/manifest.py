@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from broadcast.audio.meter import Loudness
 
 MANIFEST_VERSION = 2
-BUILD_VERSION = 1   # what the dict builder below still writes
 NAME = "manifest.json"
 
 
@@ -231,39 +230,33 @@ def _segment_json(s: ManifestSegment) -> dict[str, object]:
             "recorded": [dataclasses.asdict(t) for t in s.recorded]}
 
 
-# -- from a build (still the version-1 dict; moved to the records in the next step) ----------
+# -- from a build -----------------------------------------------------------------------------------
+
+def segment_of(clip: Clip) -> ManifestSegment:
+    c, seg = clip, clip.segment
+    return ManifestSegment(id=seg.id, title=seg.title, text=seg.text, file=f"segments/{c.path.name}",
+                         spoken=seg.spoken, roles=tuple(seg.roles), engine=c.engine,
+                         duration_s=round(c.duration_s, 3), sources=tuple(seg.sources), warnings=tuple(c.warnings),
+                         gain_db=c.gain_db, recorded=tuple(c.recorded))
+
 
 def manifest(script: Script, clips: list[Clip], settings: Settings, *, duration_s: float, program: Path,
-             timing: dict[str, float], warnings: list[str], fit: dict[str, object] | None = None,
-             loudness: Loudness, assembly: str = "mixed") -> dict[str, object]:
+             timing: ProgrammeTiming, warnings: list[str], fit: FitRecord | None = None,
+             loudness: Loudness, assembly: str = "mixed") -> Manifest:
     """What review and publication read; ``loudness`` is the programme's measurement.
 
     ``assembly`` says how the programme was made: "joined" (the segments' own MP3 frames) or
     "mixed" (decoded, mixed and normalised as a whole)."""
     audio = settings.audio
     archive = program.with_suffix(".wav")
-    return {
-        "version": BUILD_VERSION,
-        "status": "draft",
-        "date": script.date.isoformat(),
-        "column": script.column,
-        "station": settings.station.name,
-        "commune": settings.station.commune,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "duration_s": round(duration_s, 3),
-        "warnings": warnings,
-        **({"fit": fit} if fit is not None else {}),
-        "audio": {"file": program.name, "sha256": sha256(program), "bitrate": audio.bitrate,
-                  "sample_rate": audio.sample_rate, "channels": audio.channels, "preset": audio.preset,
-                  **timing, "jingle": audio.jingle, "sting": audio.sting, "bed": audio.bed,
-                  "archive": archive.name if archive.exists() else None,
-                  "loudness": loudness.as_manifest(audio.loudness_target, audio.true_peak), "assembly": assembly},
-        "segments": [
-            {"id": c.segment.id, "title": c.segment.title, "text": c.segment.text, "spoken": c.segment.spoken,
-             "roles": list(c.segment.roles),
-             "engine": c.engine, "duration_s": round(c.duration_s, 3), "sources": list(c.segment.sources),
-             "file": f"segments/{c.path.name}", "warnings": list(c.warnings), "gain_db": c.gain_db,
-             "recorded": list(c.recorded)}
-            for c in clips
-        ],
-    }
+    return Manifest(
+        status="draft", date=script.date, column=script.column, station=settings.station.name,
+        commune=settings.station.commune, created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        duration_s=round(duration_s, 3), warnings=tuple(warnings), fit=fit,
+        audio=ManifestAudio(file=program.name, sha256=sha256(program), bitrate=audio.bitrate,
+                          sample_rate=audio.sample_rate, channels=audio.channels, preset=audio.preset, timing=timing,
+                          jingle=audio.jingle, sting=audio.sting, bed=audio.bed,
+                          archive=archive.name if archive.exists() else None,
+                          loudness=LoudnessRecord.of(loudness, audio.loudness_target, audio.true_peak),
+                          assembly=assembly),
+        segments=tuple(segment_of(c) for c in clips))

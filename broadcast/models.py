@@ -149,7 +149,7 @@ class Clip:
     duration_s: float
     warnings: tuple[str, ...] = ()
     gain_db: float | None = None   # level-matching gain; an edit of this segment starts from it
-    recorded: tuple[dict[str, object], ...] = ()   # the officer's takes in it (text, by, at, revision)
+    recorded: tuple[TakeNote, ...] = ()   # the officer's takes in it
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from broadcast.audio import assemble
 from broadcast.compose import Programme, compose
 from broadcast.config import Settings
 from broadcast.errors import NothingToSay
-from broadcast.files import write_json, write_text
+from broadcast.files import write_text
 from broadcast.fit import Fit, Timing, fit
-from broadcast.manifest import manifest
+from broadcast.manifest import manifest, write_manifest
 from broadcast.models import Clip, Episode, Gathered, Script
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
 from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
@@ -174,7 +174,7 @@ def write_episode(script: Script, clips: tuple[Clip, ...], programme: assemble.A
     duration = programme.duration_s
     warnings += slot_warnings(duration, fitted.target_s if fitted else settings.column.target_minutes * 60)
     write_text(folder / "script.md", script_markdown(script, settings.station.name, duration))
-    write_json(folder / "manifest.json", manifest(script, list(clips), settings, duration_s=duration,
-                                                  program=programme.path, timing=dict(programme.timing),
-                                                  warnings=warnings, fit=fitted.record(duration) if fitted else None,
-                                                  loudness=programme.loudness, assembly=programme.assembly))
+    write_manifest(folder, manifest(script, list(clips), settings, duration_s=duration, program=programme.path,
+                                    timing=programme.timing, warnings=warnings,
+                                    fit=fitted.record(duration) if fitted else None, loudness=programme.loudness,
+                                    assembly=programme.assembly))

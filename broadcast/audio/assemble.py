@@ -29,7 +29,7 @@ from broadcast.audio.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness
 from broadcast.audio.meter import Reading, combine
 from broadcast.config import Settings
 from broadcast.files import sha256, write_bytes
-from broadcast.models import Clip
+from broadcast.models import Clip, ProgrammeTiming
 from broadcast.speech.cache import SentenceCache
 
 if TYPE_CHECKING:
@@ -55,21 +55,21 @@ def running_order(segments: list[Path], pieces: dict[str, Path]) -> list[Path]:
 
 
 def timing_of(settings: Settings, segments: int, *, intro_s: float, outro_s: float,
-              sting_s: float) -> dict[str, float]:
+              sting_s: float) -> ProgrammeTiming:
     """What the manifest says of the running order: jingle lengths, pauses and stings."""
     audio = settings.audio
     stings = float(segments - 1) if audio.sting and segments > 1 else 0.0
     jingles = 2.0 if audio.jingle else 0.0
-    return {"intro_s": intro_s, "outro_s": outro_s, "pause_s": audio.segment_pause_ms / 1000,
-            "pauses": float(max(segments - 1, 0)) + jingles, "sting_s": sting_s if stings else 0.0,
-            "stings": stings}
+    return ProgrammeTiming(intro_s=intro_s, outro_s=outro_s, pause_s=audio.segment_pause_ms / 1000,
+                           pauses=float(max(segments - 1, 0)) + jingles, sting_s=sting_s if stings else 0.0,
+                           stings=stings)
 
 
 def mixed(clips: list[Path], settings: Settings, program: Path, *, archive: Path | None, title: str,
-          day: dt.date, work: Path, cache: SentenceCache | None = None) -> tuple[dict[str, float], Loudness]:
+          day: dt.date, work: Path, cache: SentenceCache | None = None) -> tuple[ProgrammeTiming, float, Loudness]:
     """Stream clip files (WAV) through ffmpeg into ``program`` (MP3), plus the WAV ``archive`` if given.
 
-    Returns the timing and the loudness of the MP3 as decoded. With a
+    Returns the timing, the length and the loudness of the MP3 as decoded. With a
     ``cache``, a programme whose clips and settings are all unchanged is
     copied from the last build instead of being mixed and encoded again.
     """
@@ -88,17 +88,21 @@ def mixed(clips: list[Path], settings: Settings, program: Path, *, archive: Path
         if data is not None and meta is not None:
             saved = json.loads(meta)
             write_bytes(program, data)
-            return saved["timing"], Loudness(**saved["loudness"])
+            kept = dict(saved["timing"])
+            duration = float(kept.pop("duration_s"))
+            return ProgrammeTiming(**kept), duration, Loudness(**saved["loudness"])
     work.mkdir(parents=True, exist_ok=True)
     pieces = mixdown.wav_pieces(settings.audio, work, segments=len(clips), cache=cache)
     seconds = {name: mixdown.wav_seconds(path) for name, path in pieces.items()}
     timing = timing_of(settings, len(clips), intro_s=seconds.get("intro", 0.0), outro_s=seconds.get("outro", 0.0),
                        sting_s=mixdown.sting_seconds(settings.audio) if "gap" in pieces else 0.0)
-    timing["duration_s"], level = mixdown.render(running_order(clips, pieces), settings.audio, outputs, work)
+    duration, level = mixdown.render(running_order(clips, pieces), settings.audio, outputs, work)
     if key is not None and cache is not None:
         cache.put_bytes(key, program.read_bytes(), ".mp3")
-        cache.put_bytes(key, json.dumps({"timing": timing, "loudness": dataclasses.asdict(level)}).encode(), ".json")
-    return timing, level
+        saved = {"timing": {**dataclasses.asdict(timing), "duration_s": duration},
+                 "loudness": dataclasses.asdict(level)}
+        cache.put_bytes(key, json.dumps(saved).encode(), ".json")
+    return timing, duration, level
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ class Pieces:
 
     files: dict[str, Path]
     readings: dict[Path, Reading]
-    timing: dict[str, float]
+    timing: ProgrammeTiming
 
 
 def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.date,
@@ -151,17 +155,16 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
 
 
 def joined(clips: list[Clip], readings: dict[Path, Reading], pieces: Pieces, settings: Settings,
-           program: Path, *, title: str, day: dt.date) -> tuple[dict[str, float], Loudness]:
+           program: Path, *, title: str, day: dt.date) -> tuple[ProgrammeTiming, float, Loudness]:
     """The programme as the segments' own MP3 frames joined with the fixed pieces: every second of
     audio is encoded once. Segments and pieces are already level-matched, so the programme lands on
     the loudness target. Its measurement combines the readings of the pieces as decoded, in running
     order: the same BS.1770 gating over the whole programme, without decoding it all again (a test
     holds it to ffmpeg's measurement of the joined file)."""
     order = running_order([c.path for c in clips], pieces.files)
-    timing = dict(pieces.timing)
-    timing["duration_s"] = mp3join.join(order, program, tags=mp3_tags(settings, title=title, day=day))
+    duration = mp3join.join(order, program, tags=mp3_tags(settings, title=title, day=day))
     known = {**readings, **pieces.readings}
-    return timing, combine([known[path] for path in order])
+    return pieces.timing, duration, combine([known[path] for path in order])
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class Assembled:
 
     path: Path
     archive: Path | None          # the WAV archive, when one was written
-    timing: dict[str, float]      # intro_s, outro_s, pause_s, pauses, sting_s, stings
+    timing: ProgrammeTiming
     duration_s: float
     loudness: Loudness
     assembly: str                 # "joined" or "mixed"
@@ -192,16 +195,17 @@ def programme(spoken: Spoken, pieces: Pieces | None, settings: Settings, program
     decoded from the segment's MP3.
     """
     if pieces is not None and joinable(settings):
-        timing, level = joined(list(spoken.clips), spoken.readings, pieces, settings, program, title=title, day=day)
+        timing, duration, level = joined(list(spoken.clips), spoken.readings, pieces, settings, program,
+                                         title=title, day=day)
         if level.as_manifest(settings.audio.loudness_target, settings.audio.true_peak)["within_spec"]:
-            return _done(program, None, timing, level, "joined")
+            return _done(program, None, timing, duration, level, "joined")
         # e.g. level_match off: mix and normalise the whole programme instead
     for clip, wav in zip(spoken.clips, spoken.wavs, strict=True):
         if not wav.exists():
             decode_to_wav(clip.path, wav, settings)
-    timing, level = mixed(list(spoken.wavs), settings, program, archive=archive, title=title, day=day, work=work,
-                          cache=cache)
-    return _done(program, archive, timing, level, "mixed")
+    timing, duration, level = mixed(list(spoken.wavs), settings, program, archive=archive, title=title, day=day,
+                                    work=work, cache=cache)
+    return _done(program, archive, timing, duration, level, "mixed")
 
 
 def decode_to_wav(mp3: Path, wav: Path, settings: Settings) -> None:
@@ -209,9 +213,8 @@ def decode_to_wav(mp3: Path, wav: Path, settings: Settings) -> None:
                 "-c:a", "pcm_s16le", str(wav)])
 
 
-def _done(path: Path, archive: Path | None, timing: dict[str, float], level: Loudness, assembly: str) -> Assembled:
-    timing = dict(timing)
-    duration = timing.pop("duration_s")
+def _done(path: Path, archive: Path | None, timing: ProgrammeTiming, duration: float, level: Loudness,
+          assembly: str) -> Assembled:
     return Assembled(path=path, archive=archive if assembly == "mixed" else None, timing=timing,
                      duration_s=duration, loudness=level, assembly=assembly)
 

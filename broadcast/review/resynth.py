@@ -222,8 +222,9 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
                 revision=record.revision, status=record.state, edited=True,
                 edited_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     audio = settings.audio
-    data["audio"] = {**data.get("audio", {}), **made.timing, "sha256": digest, "assembly": made.assembly,
-                     "bed": audio.bed, "archive": archive.name if made.archive is not None else None,
+    data["audio"] = {**data.get("audio", {}), **dataclasses.asdict(made.timing), "sha256": digest,
+                     "assembly": made.assembly, "bed": audio.bed,
+                     "archive": archive.name if made.archive is not None else None,
                      "loudness": made.loudness.as_manifest(audio.loudness_target, audio.true_peak)}
     write_json(folder / "manifest.json", data)
     script = Script(date=record.date, column=record.column or data.get("column", ""),

@@ -35,7 +35,7 @@ from broadcast.audio import dynamics, loudness
 from broadcast.audio.clip import check_clip, conform, edges, join, level, silence
 from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import AudioError, BroadcastError, SpeechError
-from broadcast.models import Segment
+from broadcast.models import Segment, TakeNote
 from broadcast.speech.cache import SentenceCache
 from broadcast.speech.engine import Engine, EngineUnavailable
 from broadcast.speech.takes import RECORDED, Take, TakeBank, as_manifest
@@ -90,7 +90,7 @@ class Voicing:
     key: str | None = None      # the finished clip's cache key: same key, same sound
     finished: bool = True       # False: raw engine audio, still to be level-matched (``Speaker.complete``)
     gain_db: float | None = None  # the level-matching gain, when this run computed it
-    recorded: list[dict[str, object]] = field(default_factory=list)  # the officer's takes in it: who, when
+    recorded: list[TakeNote] = field(default_factory=list)  # the officer's takes in it: who, when
 
 
 @dataclass

@@ -13,7 +13,7 @@ from broadcast.audio.encode import MP3_QUALITY, encode_cached, mp3_tags
 from broadcast.audio.meter import Reading
 from broadcast.config import Settings
 from broadcast.files import write_bytes
-from broadcast.models import Clip, Script
+from broadcast.models import Clip, Script, TakeNote
 from broadcast.speech import Engine, make_engines
 from broadcast.speech.cache import SentenceCache
 from broadcast.speech.speak import Progress, Speaker, Voicing
@@ -109,7 +109,7 @@ class _Finished:
     warnings: list[str]
     gain_db: float | None
     reading: Reading
-    recorded: list[dict[str, object]]
+    recorded: list[TakeNote]
 
 
 def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, parts: Path, settings: Settings, *,

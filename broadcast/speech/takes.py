@@ -26,13 +26,13 @@ import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from broadcast.audio import loudness
 from broadcast.audio.ffmpeg import FFMPEG, AudioSegment
 from broadcast.config import SpeechSettings
 from broadcast.errors import AudioError, ReviewError
 from broadcast.files import write_bytes, write_json
+from broadcast.models import TakeNote
 from broadcast.speech.asr import Recognizer, wer, words
 
 RECORDED = "ghi âm"        # the engine name the manifest gives recorded audio
@@ -178,5 +178,5 @@ class TakeBank:
             path.unlink(missing_ok=True)
 
 
-def as_manifest(take: Take) -> dict[str, Any]:
-    return {"text": take.text, "by": take.by, "at": take.at, "revision": take.revision}
+def as_manifest(take: Take) -> TakeNote:
+    return TakeNote(text=take.text, by=take.by, at=take.at, revision=take.revision)

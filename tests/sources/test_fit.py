@@ -69,4 +69,4 @@ def test_never_drops_below_one_news_item_and_one_answer_and_says_so() -> None:
     assert result.dropped[-2:] == ('hỏi – đáp "q2"', 'hỏi – đáp "q1"')
     assert any("vẫn vượt" in w for w in result.warnings())
     record = result.record(measured_s=95.04)
-    assert record["measured_s"] == 95.0 and record["target_s"] == 10 and len(record["dropped"]) == 6
+    assert record.measured_s == 95.0 and record.target_s == 10 and len(record.dropped) == 6

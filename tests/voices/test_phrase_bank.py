@@ -12,7 +12,7 @@ from broadcast import pipeline
 from broadcast.audio.ffmpeg import read_mp3
 from broadcast.config import Settings, load_settings
 from broadcast.errors import AudioError, ReviewError
-from broadcast.models import Segment
+from broadcast.models import Segment, TakeNote
 from broadcast.speech.stage import make_speaker
 from broadcast.speech.takes import RECORDED, TakeBank, convert, text_key
 from tests.review.conftest import write_config
@@ -104,7 +104,7 @@ def test_whole_segment_take_replaces_the_synthetic_voice(site_settings: Settings
     speaker = make_speaker(site_settings)
     voicing = speaker.voice(Segment("mo-dau", "Mở đầu", text, spoken=text))
     assert voicing.engine == RECORDED == "ghi âm"
-    assert voicing.recorded == [{"text": text, "by": "Lan", "at": take.at, "revision": 1}]
+    assert voicing.recorded == [TakeNote(text=text, by="Lan", at=take.at, revision=1)]
     assert len(voicing.audio) == pytest.approx(take.seconds * 1000, abs=60)
 
 
