@@ -10,17 +10,16 @@ folder and an earlier episode is never touched.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from broadcast import vnformat
-from broadcast.errors import StateError
+from broadcast.errors import ManifestError, StateError
 from broadcast.files import temp_folder
+from broadcast.manifest import read_manifest
 from broadcast.models import Script
 
 
@@ -40,11 +39,6 @@ def staging_folder(root: Path, name: str) -> Path:
     return temp_folder(root, f".building-{name}-")
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return data
-
-
 def publish_folder(staging: Path, target: Path) -> None:
     """Move a finished build into place.
 
@@ -55,12 +49,14 @@ def publish_folder(staging: Path, target: Path) -> None:
     if target.exists():
         try:
             old = read_manifest(target)
-        except (OSError, ValueError):
-            old = {}
-        if old.get("status") != "draft" or old.get("edited") or old.get("episode_id"):
+            status = old.status
+            untouched = old.status == "draft" and not old.edited and old.episode_id is None
+        except ManifestError:   # unreadable: it may hold an editor's work, so it is kept
+            status, untouched = "không rõ", False
+        if not untouched:
             shutil.rmtree(staging, ignore_errors=True)
             raise StateError(f"Số phát {target.name} đã được biên tập hoặc phê duyệt "
-                             f"(trạng thái: {old.get('status', 'không rõ')}); bản dựng mới không ghi đè lên nó.")
+                             f"(trạng thái: {status}); bản dựng mới không ghi đè lên nó.")
         trash = target.with_name(f".old-{target.name}-{os.getpid()}")
         os.replace(target, trash)
         os.replace(staging, target)

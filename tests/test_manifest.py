@@ -14,6 +14,7 @@ import pytest
 from broadcast.errors import ManifestError, StateError
 from broadcast.manifest import MANIFEST_VERSION, Manifest, as_json, read_manifest, write_manifest
 from broadcast.models import ProgrammeTiming, TakeNote
+from broadcast.output import publish_folder
 
 OLD = Path(__file__).resolve().parent / "data" / "manifests"
 
@@ -168,6 +169,25 @@ def test_writing_replaces_the_file_whole_and_follows_the_umask(tmp_path: Path) -
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
     assert read_manifest(folder).status == "approved"
     assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"], "no temporary file left behind"
+
+
+def test_a_rebuild_never_replaces_a_folder_whose_manifest_cannot_be_read(tmp_path: Path) -> None:
+    target = episode_with(tmp_path, "v1-build.json", lambda d: d.__setitem__("version", 99))
+    staging = tmp_path / ".building-x"
+    staging.mkdir()
+    before = (target / "manifest.json").read_bytes()
+    with pytest.raises(StateError, match="không rõ"):
+        publish_folder(staging, target)
+    assert (target / "manifest.json").read_bytes() == before and not staging.exists()
+
+
+def test_an_untouched_old_draft_may_be_replaced_by_a_rebuild(tmp_path: Path) -> None:
+    target = episode_with(tmp_path, "v1-first-layout.json")
+    staging = tmp_path / ".building-x"
+    staging.mkdir()
+    (staging / "new").write_text("mới", encoding="utf-8")
+    publish_folder(staging, target)
+    assert (target / "new").is_file() and not (target / "manifest.json").exists()
 
 
 def test_records_are_frozen(tmp_path: Path) -> None:

@@ -27,15 +27,16 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.config import Settings
-from broadcast.errors import ReviewError
-from broadcast.files import sha256, write_bytes, write_json, write_text
+from broadcast.errors import ManifestError
+from broadcast.files import sha256, write_bytes, write_text
+from broadcast.manifest import LoudnessRecord, ManifestSegment, read_manifest, write_manifest
 from broadcast.models import Clip, Script, Segment
-from broadcast.output import read_manifest, script_markdown
+from broadcast.output import script_markdown
 from broadcast.review.integrity import check_segments, segment_path
 from broadcast.review.store import EpisodeRecord, SegmentRecord, Store
 from broadcast.speech.speak import Progress
@@ -53,11 +54,17 @@ def new_name(file: str) -> str:
     return str(Path(file).with_name(f"{stem}-{uuid.uuid4().hex[:8]}.mp3").as_posix())
 
 
-def _manifest(folder: Path) -> dict[str, Any]:
-    try:
-        return read_manifest(folder)
-    except (OSError, ValueError) as exc:
-        raise ReviewError(f"Không đọc được {folder / 'manifest.json'}: {exc}. Hãy dựng lại số phát này.") from exc
+@dataclass(frozen=True)
+class Voiced:
+    """A segment voiced into a new file, before the database is switched to it."""
+
+    text: str
+    file: str
+    engine: str
+    gain_db: float | None
+    duration_s: float
+    warnings: tuple[str, ...]
+    sha256: str
 
 
 def voice_segments(settings: Settings, store: Store, record: EpisodeRecord, todo: list[SegmentRecord], *,
@@ -66,57 +73,58 @@ def voice_segments(settings: Settings, store: Store, record: EpisodeRecord, todo
     from broadcast.audio import encode  # late: the speech engines and the encoder
     from broadcast.speech.stage import make_speaker
 
-    extras = {s["id"]: s for s in _manifest(record.folder).get("segments", [])}
+    built = {s.id: s for s in read_manifest(record.folder).segments}
     speaker = make_speaker(settings)
-    made: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    made: dict[str, Voiced] = {}
     try:
         for number, seg in enumerate(todo, start=1):
-            extra = extras.get(seg.id, {})
+            extra = built.get(seg.id)
             segment = Segment(seg.id, seg.title, seg.text, seg.sources, spoken=seg.spoken,
-                              voice=extra.get("voice", "main"), roles=tuple(extra.get("roles", [])))
+                              roles=extra.roles if extra else ())
             # the old clip's gain: one changed sentence hardly moves the loudness, so the search starts there
-            voiced = speaker.complete(speaker.voice(segment, finish=False), gain_hint=extra.get("gain_db"))
+            voiced = speaker.complete(speaker.voice(segment, finish=False),
+                                      gain_hint=extra.gain_db if extra else None)
             name = new_name(seg.file)
             path = segment_path(record, dataclasses.replace(seg, file=name))
             tmp = _tmp(path)
             encode.export_mp3_halves(voiced.audio, tmp, settings, title=segment.title, day=record.date)
             os.replace(tmp, path)   # a new name: nothing the database names is touched
             _keep_parts(settings, record.folder, path, voiced.audio)
-            made[seg.id] = (seg.text, name, {"engine": voiced.engine, "gain_db": voiced.gain_db,
-                                             "duration_s": round(len(voiced.audio) / 1000, 3),
-                                             "warnings": list(voiced.warnings), "sha256": sha256(path)})
+            made[seg.id] = Voiced(text=seg.text, file=name, engine=voiced.engine, gain_db=voiced.gain_db,
+                                  duration_s=round(len(voiced.audio) / 1000, 3), warnings=tuple(voiced.warnings),
+                                  sha256=sha256(path))
             if progress:
                 progress(number, len(todo), segment, voiced.engine)
             if beat:
                 beat()
     except BaseException:
-        for _, name, _ in made.values():
-            _remove_segment(record.folder, record.folder / name)
+        for done in made.values():
+            _remove_segment(record.folder, record.folder / done.file)
         raise
     switched: list[str] = []
     old_files: list[str] = []
     with store.transaction() as conn:
         now = store._get(conn, record.id)
         for seg in store.segments_in(conn, record.id, now.revision):
-            if seg.id in made and not seg.voiced and seg.text == made[seg.id][0]:
-                _, name, info = made[seg.id]
+            if seg.id in made and not seg.voiced and seg.text == made[seg.id].text:
+                done = made[seg.id]
                 conn.execute("UPDATE segment_revisions SET file = ?, sha256 = ?, voiced = 1, engine = ?, "
                              "duration_s = ?, warnings = ? WHERE episode_id = ? AND revision = ? AND segment_id = ?",
-                             (name, info["sha256"], info["engine"], info["duration_s"],
-                              _json(info["warnings"]), record.id, now.revision, seg.id))
+                             (done.file, done.sha256, done.engine, done.duration_s,
+                              _json(list(done.warnings)), record.id, now.revision, seg.id))
                 switched.append(seg.id)
                 old_files.append(seg.file)
         if switched:   # program.mp3 is now older than its segments: no sha256 matches it until it is joined
             conn.execute("UPDATE episodes SET sha256 = '' WHERE id = ?", (record.id,))
             store.log(conn, "hệ thống", "voice", record.id, f"phiên bản {now.revision}: {', '.join(switched)}")
-    for seg_id, (_, name, _) in made.items():   # voiced text changed again meanwhile: the next round redoes it
+    for seg_id, done in made.items():   # voiced text changed again meanwhile: the next round redoes it
         if seg_id not in switched:
-            _remove_segment(record.folder, record.folder / name)
+            _remove_segment(record.folder, record.folder / done.file)
     in_use = {s.file for s in store.segments(record.id)}
     for old in old_files:
         if old not in in_use:
             _remove_segment(record.folder, record.folder / old)
-    _mirror_segments(record.folder, {k: {"file": made[k][1], **made[k][2]} for k in switched})
+    _mirror_segments(record.folder, {k: made[k] for k in switched})
     return switched
 
 
@@ -139,22 +147,26 @@ def _remove_segment(folder: Path, mp3: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _json(value: Any) -> str:
+def _json(value: list[str]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _mirror_segments(folder: Path, updates: dict[str, dict[str, Any]]) -> None:
+def _mirror_segments(folder: Path, updates: dict[str, Voiced]) -> None:
     """manifest.json mirrors the database's segment files (best effort: the database is the truth)."""
     if not updates:
         return
     try:
         data = read_manifest(folder)
-    except (OSError, ValueError):
+    except ManifestError:
         return
-    for seg in data.get("segments", []):
-        if seg.get("id") in updates:
-            seg.update({k: v for k, v in updates[seg["id"]].items() if k != "sha256"})
-    write_json(folder / "manifest.json", data)
+
+    def mirrored(seg: ManifestSegment) -> ManifestSegment:
+        done = updates.get(seg.id)
+        return seg if done is None else dataclasses.replace(
+            seg, file=done.file, engine=done.engine, gain_db=done.gain_db, duration_s=done.duration_s,
+            warnings=done.warnings)
+
+    write_manifest(folder, dataclasses.replace(data, segments=tuple(mirrored(s) for s in data.segments)))
 
 
 def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
@@ -169,7 +181,7 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
     segments = store.segments(record.id, record.revision)
     files = check_segments(record, segments)
     folder = record.folder
-    data = _manifest(folder)
+    data = read_manifest(folder)
     parts = folder / "parts"
     parts.mkdir(exist_ok=True)
     rate, channels = settings.audio.sample_rate, settings.audio.channels
@@ -195,9 +207,9 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
                                   cache=cache)
         duration = made.duration_s
         digest = sha256(tmp)
-        by_id = {s["id"]: s for s in data.get("segments", [])}
-        old_voice_warnings = {w for s in by_id.values() for w in s.get("warnings", [])}
-        warnings = [w for w in data.get("warnings", []) if w not in old_voice_warnings]
+        by_id = {s.id: s for s in data.segments}
+        old_voice_warnings = {w for s in data.segments for w in s.warnings}
+        warnings = [w for w in data.warnings if w not in old_voice_warnings]
         warnings += [w for s in segments for w in s.warnings]
         with store.transaction() as conn:
             now = store._get(conn, record.id)
@@ -213,24 +225,27 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
         if tmp_archive is not None:
             tmp_archive.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
-    manifest_segments = []
-    for s in segments:
-        manifest_segments.append({**by_id.get(s.id, {}), "id": s.id, "title": s.title, "text": s.text,
-                                  "spoken": s.spoken, "sources": list(s.sources), "file": s.file,
-                                  "engine": s.engine, "duration_s": s.duration_s, "warnings": list(s.warnings)})
-    data.update(segments=manifest_segments, duration_s=round(duration, 3), warnings=warnings,
-                revision=record.revision, status=record.state, edited=True,
-                edited_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     audio = settings.audio
-    data["audio"] = {**data.get("audio", {}), **dataclasses.asdict(made.timing), "sha256": digest,
-                     "assembly": made.assembly, "bed": audio.bed,
-                     "archive": archive.name if made.archive is not None else None,
-                     "loudness": made.loudness.as_manifest(audio.loudness_target, audio.true_peak)}
-    write_json(folder / "manifest.json", data)
-    script = Script(date=record.date, column=record.column or data.get("column", ""),
+    write_manifest(folder, dataclasses.replace(
+        data, segments=tuple(_segment_entry(by_id.get(s.id), s) for s in segments), duration_s=round(duration, 3),
+        warnings=tuple(warnings), revision=record.revision, status=record.state, edited=True,
+        edited_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        audio=dataclasses.replace(data.audio, timing=made.timing, sha256=digest, assembly=made.assembly,
+                                  bed=audio.bed, archive=archive.name if made.archive is not None else None,
+                                  loudness=LoudnessRecord.of(made.loudness, audio.loudness_target, audio.true_peak))))
+    script = Script(date=record.date, column=record.column or data.column,
                     segments=tuple(Segment(s.id, s.title, s.text, s.sources, spoken=s.spoken) for s in segments))
-    write_text(folder / "script.md", script_markdown(script, data.get("station", settings.station.name), duration))
+    write_text(folder / "script.md", script_markdown(script, data.station or settings.station.name, duration))
     return True
+
+
+def _segment_entry(built: ManifestSegment | None, now: SegmentRecord) -> ManifestSegment:
+    """The manifest's entry for a segment as the database has it now; what only the build knew
+    (paragraph roles, the officer's takes, the level gain) is kept from the build's entry."""
+    base = built or ManifestSegment(id=now.id, title=now.title, text=now.text, file=now.file)
+    return dataclasses.replace(base, id=now.id, title=now.title, text=now.text, spoken=now.spoken,
+                               sources=tuple(now.sources), file=now.file, engine=now.engine,
+                               duration_s=now.duration_s, warnings=tuple(now.warnings))
 
 
 def ensure_parts(settings: Settings, record: EpisodeRecord) -> None:
@@ -239,6 +254,6 @@ def ensure_parts(settings: Settings, record: EpisodeRecord) -> None:
     from broadcast.speech.cache import SentenceCache
 
     if assembly.joinable(settings):
-        data = read_manifest(record.folder)
-        assembly.fixed_pieces(settings, record.folder / "parts", segments=len(data["segments"]), day=record.date,
+        count = len(read_manifest(record.folder).segments)
+        assembly.fixed_pieces(settings, record.folder / "parts", segments=count, day=record.date,
                               cache=SentenceCache(settings.speech.cache))

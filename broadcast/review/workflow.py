@@ -20,14 +20,15 @@ every file it covers (``integrity``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from broadcast.config import Settings
-from broadcast.errors import BroadcastError, ConflictError, ReviewError, StateError
-from broadcast.files import sha256, write_json
-from broadcast.output import episode_name, read_manifest
+from broadcast.errors import BroadcastError, ConflictError, ManifestError, ReviewError, StateError
+from broadcast.files import sha256
+from broadcast.manifest import read_manifest, write_manifest
+from broadcast.output import episode_name
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.speech.speak import Progress
 
@@ -94,15 +95,25 @@ def clean_name(name: str, what: str = "tên người thực hiện") -> str:
 
 # -- manifest mirror -------------------------------------------------------------------------
 
-def sync_manifest(record: EpisodeRecord, **extra: Any) -> None:
-    """Files on disk mirror the database: state, revision, id in manifest.json."""
-    path = record.folder / "manifest.json"
+def sync_manifest(record: EpisodeRecord, *, approved_by: str | None = None, approved_sha256: str | None = None,
+                  rejected_reason: str | None = None, published_at: str | None = None,
+                  onair_file: str | None = None) -> None:
+    """Files on disk mirror the database: state, revision, id in manifest.json, and what is given.
+
+    Best effort: the database is the truth, so a manifest that cannot be read is left as it is."""
     try:
-        data = read_manifest(record.folder)
-    except (OSError, ValueError):
+        old = read_manifest(record.folder)
+    except ManifestError:
         return
-    data.update({"episode_id": record.id, "status": record.state, "revision": record.revision}, **extra)
-    write_json(path, data)
+
+    def given(new: str | None, kept: str | None) -> str | None:
+        return kept if new is None else new
+
+    write_manifest(record.folder, dataclasses.replace(
+        old, episode_id=record.id, status=record.state, revision=record.revision,
+        approved_by=given(approved_by, old.approved_by), approved_sha256=given(approved_sha256, old.approved_sha256),
+        rejected_reason=given(rejected_reason, old.rejected_reason), published_at=given(published_at, old.published_at),
+        onair_file=given(onair_file, old.onair_file)))
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -147,14 +158,14 @@ def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None =
         # What aired in the last year: news never airs twice, FAQ entries rotate (sources.select/faq).
         history = store.aired_sources(since=day - dt.timedelta(days=HISTORY_DAYS))
         episode = build(settings, day, progress=progress, log=log, name=name, history=history)
-        data = read_manifest(episode.folder)
-        for seg in data["segments"]:   # files and database agree from the first revision on
-            seg["sha256"] = sha256(episode.folder / seg["file"])
+        # files and database agree from the first revision on
+        segments = [{**dataclasses.asdict(s), "sha256": sha256(episode.folder / s.file)}
+                    for s in read_manifest(episode.folder).segments]
         with store.transaction() as conn:
             episode_id = store.register(
                 conn, day=day, column=settings.column.title, folder=episode.folder, state=DRAFT,
                 duration_s=episode.duration_s, sha256=sha256(episode.program), warnings=list(episode.warnings),
-                segments=data["segments"], by=SYSTEM)
+                segments=segments, by=SYSTEM)
             rows = conn.execute("SELECT id, state FROM episodes WHERE date = ? AND id != ?",
                                 (day.isoformat(), episode_id)).fetchall()
             superseded = []
