@@ -11,11 +11,12 @@ folders without a manifest (reports) are not episodes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
 from broadcast.config import Settings
+from broadcast.errors import ManifestError
+from broadcast.manifest import read_manifest
 from broadcast.review.store import Store
 
 DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -38,9 +39,8 @@ def unregistered(settings: Settings, store: Store) -> list[Path]:
 
 def _day(folder: Path) -> dt.date | None:
     try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        return dt.date.fromisoformat(str(data.get("date", "")))
-    except (OSError, ValueError, AttributeError):
+        return read_manifest(folder).date
+    except ManifestError:   # unreadable: the folder's name still says the day
         match = DAY.match(folder.name)
         try:
             return dt.date.fromisoformat(match.group(1)) if match else None
