@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from broadcast import vnformat
 from broadcast.config import Settings
 from broadcast.errors import FileProblem, ReviewError
+from broadcast.manifest import ManifestSegment
 from broadcast.oserrors import describe, is_disk_condition, sqlite_problem
 from broadcast.review import schema
 from broadcast.review.private import owner_only
@@ -320,18 +321,18 @@ class Store:
                      (now_utc(), who, action, episode_id, detail))
 
     @staticmethod
-    def insert_segments(conn: sqlite3.Connection, episode_id: int, revision: int, segments: list[dict[str, Any]],
-                        by: str) -> None:
+    def insert_segments(conn: sqlite3.Connection, episode_id: int, revision: int,
+                        segments: Sequence[ManifestSegment], sha256s: Mapping[str, str], by: str) -> None:
+        """The built segments as revision ``revision``; ``sha256s`` by segment id ("" where not known)."""
         at = now_utc()
         for position, seg in enumerate(segments, start=1):
             conn.execute(
                 "INSERT INTO segment_revisions (episode_id, revision, position, segment_id, title, text, spoken, "
                 "sources, file, engine, duration_s, warnings, saved_by, saved_at, text_revision, voiced, sha256) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                (episode_id, revision, position, seg["id"], seg["title"], seg["text"], seg.get("spoken", ""),
-                 json.dumps(list(seg.get("sources", [])), ensure_ascii=False), seg["file"], seg.get("engine", ""),
-                 float(seg.get("duration_s", 0.0)), json.dumps(list(seg.get("warnings", [])), ensure_ascii=False),
-                 by, at, revision, seg.get("sha256", "")))
+                (episode_id, revision, position, seg.id, seg.title, seg.text, seg.spoken,
+                 json.dumps(list(seg.sources), ensure_ascii=False), seg.file, seg.engine, seg.duration_s,
+                 json.dumps(list(seg.warnings), ensure_ascii=False), by, at, revision, sha256s.get(seg.id, "")))
 
     @staticmethod
     def copy_revision(conn: sqlite3.Connection, episode_id: int, old: int, new: int,
@@ -360,9 +361,9 @@ class Store:
         return [_segment(r) for r in rows]
 
     def register(self, conn: sqlite3.Connection, *, day: dt.date, column: str, folder: Path, state: str,
-                 duration_s: float, sha256: str, warnings: list[str], segments: list[dict[str, Any]],
-                 by: str) -> int:
-        """A newly built episode at revision 1."""
+                 duration_s: float, sha256: str, warnings: list[str], segments: Sequence[ManifestSegment],
+                 by: str, sha256s: Mapping[str, str] | None = None) -> int:
+        """A newly built episode at revision 1 (``sha256s``: each segment file's, by segment id)."""
         at = now_utc()
         cur = conn.execute(
             "INSERT INTO episodes (date, column_title, folder, state, revision, duration_s, sha256, warnings, "
@@ -370,6 +371,6 @@ class Store:
             (day.isoformat(), column, str(folder), state, duration_s, sha256,
              json.dumps(warnings, ensure_ascii=False), at, at, by))
         episode_id = int(cur.lastrowid or 0)
-        self.insert_segments(conn, episode_id, 1, segments, by)
+        self.insert_segments(conn, episode_id, 1, segments, sha256s or {}, by)
         self.log(conn, by, "build", episode_id, f"{folder.name}: {len(segments)} đoạn, {vnformat.duration(duration_s)}")
         return episode_id

@@ -158,14 +158,13 @@ def build_draft(settings: Settings, day: dt.date, *, progress: Progress | None =
         # What aired in the last year: news never airs twice, FAQ entries rotate (sources.select/faq).
         history = store.aired_sources(since=day - dt.timedelta(days=HISTORY_DAYS))
         episode = build(settings, day, progress=progress, log=log, name=name, history=history)
-        # files and database agree from the first revision on
-        segments = [{**dataclasses.asdict(s), "sha256": sha256(episode.folder / s.file)}
-                    for s in read_manifest(episode.folder).segments]
+        segments = read_manifest(episode.folder).segments
+        sha256s = {s.id: sha256(episode.folder / s.file) for s in segments}   # files and database agree from the start
         with store.transaction() as conn:
             episode_id = store.register(
                 conn, day=day, column=settings.column.title, folder=episode.folder, state=DRAFT,
                 duration_s=episode.duration_s, sha256=sha256(episode.program), warnings=list(episode.warnings),
-                segments=segments, by=SYSTEM)
+                segments=segments, sha256s=sha256s, by=SYSTEM)
             rows = conn.execute("SELECT id, state FROM episodes WHERE date = ? AND id != ?",
                                 (day.isoformat(), episode_id)).fetchall()
             superseded = []

@@ -19,6 +19,7 @@ import pytest
 
 from broadcast.announce import say
 from broadcast.config import Settings, load_settings
+from broadcast.manifest import ManifestSegment
 from broadcast.review.publish import publish
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.workflow import DRAFT, approve
@@ -92,13 +93,13 @@ def register_episode(settings: Settings, audio: Path, *, day: dt.date = DAY, pub
     for name in ("01.mp3", "02.mp3", "03.mp3"):   # approval checks every segment's audio is there
         shutil.copyfile(audio, folder / "segments" / name)
     segments = [
-        {"id": "ket-qua", "title": "Kết quả một cửa", "file": "segments/01.mp3",
-         "text": "Tháng 11, bộ phận một cửa tiếp nhận 1.245 hồ sơ, giải quyết đúng hạn 96,2%.",
-         "sources": ["stats:stats.csv#dòng 12"]},
-        {"id": "tin-1", "title": "Nộp hồ sơ trực tuyến", "file": "segments/02.mp3", "text": "…",
-         "sources": ["https://vnexpress.net/tin-1", "tin-1-guid"]},
-        {"id": "hoi-dap-1", "title": "Hỏi – đáp: Chứng thực", "file": "segments/03.mp3", "text": "…",
-         "sources": ["faq:chung-thuc-ban-sao"]},
+        ManifestSegment(id="ket-qua", title="Kết quả một cửa", file="segments/01.mp3",
+                        text="Tháng 11, bộ phận một cửa tiếp nhận 1.245 hồ sơ, giải quyết đúng hạn 96,2%.",
+                        sources=("stats:stats.csv#dòng 12",)),
+        ManifestSegment(id="tin-1", title="Nộp hồ sơ trực tuyến", file="segments/02.mp3", text="…",
+                        sources=("https://vnexpress.net/tin-1", "tin-1-guid")),
+        ManifestSegment(id="hoi-dap-1", title="Hỏi – đáp: Chứng thực", file="segments/03.mp3", text="…",
+                        sources=("faq:chung-thuc-ban-sao",)),
     ]
     from broadcast.files import sha256
     from broadcast.onair.outputs.soundcard import duration_of

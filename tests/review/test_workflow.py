@@ -13,6 +13,7 @@ from broadcast.audio.ffmpeg import read_mp3, run_ffmpeg
 from broadcast.config import Settings, load_settings
 from broadcast.errors import ConflictError, ReviewError, StateError
 from broadcast.files import sha256
+from broadcast.manifest import ManifestSegment
 from broadcast.review import workflow as wf
 from broadcast.review.edits import save_edits
 from broadcast.review.store import MIGRATIONS, EpisodeRecord, Store
@@ -69,8 +70,8 @@ def test_schema_is_versioned_and_an_upgrade_keeps_data(tmp_path: Path) -> None:
     with store.transaction() as conn:
         episode_id = store.register(conn, day=DAY, column="Cột", folder=tmp_path / "ep", state="draft",
                                     duration_s=12.5, sha256="ab", warnings=["w"], by="t",
-                                    segments=[{"id": "mo-dau", "title": "Mở đầu", "text": "Xin chào.",
-                                               "file": "segments/01-mo-dau.mp3", "sources": ["faq:x"]}])
+                                    segments=[ManifestSegment(id="mo-dau", title="Mở đầu", text="Xin chào.",
+                                                              file="segments/01-mo-dau.mp3", sources=("faq:x",))])
     upgraded = (*MIGRATIONS, "ALTER TABLE episodes ADD COLUMN note TEXT NOT NULL DEFAULT 'mới'")
     assert store.migrate(upgraded) == len(MIGRATIONS) + 1
     record = store.get(episode_id)
