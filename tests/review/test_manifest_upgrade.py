@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from broadcast.config import Settings, load_settings
@@ -67,3 +70,38 @@ def test_an_old_manifest_is_upgraded_along_the_whole_review_path(tmp_path: Path,
         OnAir().air(item, [FolderOutput(out)], AsPlayedLog(store))
         assert sha256(out / ONAIR_FILE) == approved.sha256 == manifest.audio.sha256
         assert [row.result for row in AsPlayedLog(store).rows()] == [PLAYED]
+
+
+EDITOR = '''#!{python}
+import pathlib, sys
+path = pathlib.Path(sys.argv[1])
+path.write_text(path.read_text(encoding="utf-8").rstrip() + " Xin cảm ơn bà con.\\n", encoding="utf-8")
+'''
+
+
+def test_a_manifest_from_a_newer_version_stops_the_command_in_one_line_and_is_kept(
+        tmp_path: Path, speech_cache: Path) -> None:
+    settings = load_settings(write_config(tmp_path, cache=speech_cache), must_exist=True)
+    built = wf.build_draft(settings, DAY)
+    assert built is not None
+    path = built.folder / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "version": 3}, ensure_ascii=False), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in [path, built.program, *sorted((built.folder / "segments").iterdir())]}
+    editor = tmp_path / "editor.py"
+    editor.write_text(EDITOR.format(python=sys.executable), encoding="utf-8")
+    editor.chmod(0o755)
+    env = {**os.environ, "EDITOR": str(editor)}
+    env.pop("VISUAL", None)
+    done = subprocess.run([sys.executable, "-m", "broadcast", "review", "edit", str(built.id), "--by", "Chị Lan",
+                           "--config", str(settings.source_file)], env=env, capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1
+    errors = [ln for ln in done.stderr.splitlines() if ln.startswith("Lỗi:")]
+    assert len(errors) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert str(path) in errors[0] and "phiên bản 3" in errors[0] and "Hãy cập nhật broadcast" in errors[0]
+    after = {p.name: p.read_bytes() for p in [path, built.program, *sorted((built.folder / "segments").iterdir())]}
+    assert after == before, "no file was touched"
+    with Store.open(settings) as store:   # the text is saved first (the database is the truth), voiced later
+        closing = store.segments(built.id)[-1]
+        assert closing.text.endswith("Xin cảm ơn bà con.") and not closing.voiced
