@@ -8,6 +8,7 @@ process itself, and of the largest ffmpeg it started. Run:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import resource
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from common import script, settings
 
+from broadcast.manifest import read_manifest
 from broadcast.pipeline import render_episode
 from broadcast.speech.stage import make_speaker
 
@@ -34,12 +36,12 @@ def child(minutes: float) -> None:
         started = time.perf_counter()
         episode = render_episode(script(max(1, sentences // per_segment), per_segment), s, speaker=make_speaker(s))
         seconds = time.perf_counter() - started
-        manifest = json.loads((episode.folder / "manifest.json").read_text(encoding="utf-8"))
+        level = read_manifest(episode.folder).audio.loudness
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tools = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"programme_min": episode.duration_s / 60, "segments": len(episode.clips),
                       "build_s": seconds, "python_peak_mb": own, "ffmpeg_peak_mb": tools,
-                      "loudness": manifest["audio"]["loudness"]}))
+                      "loudness": dataclasses.asdict(level) if level else None}))
 
 
 def main() -> None:
