@@ -13,14 +13,38 @@ from pathlib import Path
 import pytest
 
 from broadcast.cli import main
-from broadcast.config import Settings
+from broadcast.config import Settings, load_settings
+from broadcast.review import workflow as wf
 from broadcast.review.accounts import local_user
+from broadcast.review.publish import publish
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.web import create_app
+
+from .conftest import DAY, write_config
+
+
+# Function-scoped here (the package's are per module): each test gets its own folder, database and
+# draft, so the tests pass in any order (pytest-randomly); the shared sentence cache keeps builds quick.
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def settings(workdir: Path, speech_cache: Path) -> Settings:
+    return load_settings(write_config(workdir, cache=speech_cache), must_exist=True)
+
+
+@pytest.fixture
+def built(settings: Settings) -> EpisodeRecord:
+    record = wf.build_draft(settings, DAY)
+    assert record is not None
+    return record
 
 EDITOR = r'''#!{python}
 """A scripted editor: waits for a go-ahead file if asked, then rewrites the script file."""
 import os, sys, time, pathlib
+
 path = pathlib.Path(sys.argv[1])
 mode = os.environ["TEST_EDIT_MODE"]
 signal = os.environ.get("TEST_EDIT_SIGNAL")
@@ -41,7 +65,7 @@ path.write_text(text, encoding="utf-8")
 '''
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def editor(workdir: Path) -> Path:
     path = workdir / "editor.py"
     path.write_text(EDITOR.format(python=sys.executable), encoding="utf-8")
@@ -106,8 +130,28 @@ def test_edit_with_editor_revoices_only_the_edited_segment(settings: Settings, b
         assert "Ủy ban nhân dân xã" in store.segments(built.id)[1].text
 
 
+def _cli_edit(settings: Settings, built: EpisodeRecord, editor: Path) -> None:
+    """Revision 2: Chị Mai adds a sentence through `review edit` (what the tests below start from)."""
+    code, _, err = finish(run_cli(settings.source_file, "review", "edit", str(built.id), "--by", "Chị Mai",  # type: ignore[arg-type]
+                                  editor=editor, mode="sentence"))
+    assert code == 0, err
+
+
+def _to_revision_3(settings: Settings, built: EpisodeRecord) -> None:
+    from broadcast.review.edits import save_edits
+
+    with Store.open(settings) as store:
+        first = store.segments(built.id)[1]
+        save_edits(settings, store, built.id, {first.id: first.text + " Ủy ban nhân dân xã thông báo."},
+                   base_revision=1, by="Chị Mai")
+        last = store.segments(built.id)[-1]
+        save_edits(settings, store, built.id, {last.id: last.text + " Chúc bà con mạnh khỏe."},
+                   base_revision=2, by="Chị Lan")
+
+
 def test_a_malformed_file_is_refused_with_its_line_and_kept(settings: Settings, built: EpisodeRecord,
                                                             editor: Path) -> None:
+    _cli_edit(settings, built, editor)
     code, _, err = finish(run_cli(settings.source_file, "review", "edit", str(built.id), "--by", "Chị Mai",  # type: ignore[arg-type]
                                   editor=editor, mode="heading"))
     assert code == 1
@@ -125,6 +169,7 @@ def test_a_malformed_file_is_refused_with_its_line_and_kept(settings: Settings, 
 def test_web_and_cli_saving_the_same_segment_at_once_the_second_is_refused(settings: Settings, built: EpisodeRecord,
                                                                           editor: Path, workdir: Path) -> None:
     """The CLI opens revision 2; meanwhile the web saves the closing segment; the CLI's closing is refused, kept."""
+    _cli_edit(settings, built, editor)
     signal = workdir / "signal"
     proc = run_cli(settings.source_file, "review", "edit", str(built.id), "--by", "Anh Ba",  # type: ignore[arg-type]
                    editor=editor, mode="append", signal=signal)
@@ -166,6 +211,7 @@ def test_web_and_cli_saving_the_same_segment_at_once_the_second_is_refused(setti
 
 def test_approve_reject_publish_from_the_command_line(settings: Settings, built: EpisodeRecord,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    _to_revision_3(settings, built)
     config = str(settings.source_file)
     assert main(["publish", str(built.id), "--config", config, "--by", "Tú"]) == 1
     assert "Không thể phát sóng" in capsys.readouterr().err
@@ -192,6 +238,8 @@ def test_build_prints_the_folder_and_skips_an_approved_date(settings: Settings, 
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     config = str(settings.source_file)
     with Store.open(settings) as store:
+        wf.approve(settings, store, built.id, by="Ông Hùng")
+        publish(settings, store, built.id, by="Anh Tú")
         assert store.get(built.id).state == "published"
         count = len(store.episodes())
     assert main(["build", "--date", "2026-11-27", "--config", config]) == 0

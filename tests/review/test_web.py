@@ -18,6 +18,7 @@ from broadcast.errors import ConfigError
 from broadcast.review.accounts import local_user
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.web import create_app, make_server
+from broadcast.review.workflow import build_draft
 
 from .conftest import DAY, write_config
 
@@ -34,7 +35,15 @@ XSS_FEED = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture(scope="module")
+# Function-scoped here (the package's are per module): each test gets its own folder, database and
+# draft, and does its own prerequisite steps, so the tests pass in any order (pytest-randomly);
+# the shared sentence cache keeps the builds quick.
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
 def settings(workdir: Path, speech_cache: Path) -> Settings:
     """This module's episode comes from a feed whose title is a script tag."""
     feed = workdir / "xss.xml"
@@ -42,7 +51,14 @@ def settings(workdir: Path, speech_cache: Path) -> Settings:
     return load_settings(write_config(workdir, feed=feed, cache=speech_cache), must_exist=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def built(settings: Settings) -> EpisodeRecord:
+    record = build_draft(settings, DAY)
+    assert record is not None
+    return record
+
+
+@pytest.fixture
 def app(settings: Settings, built: EpisodeRecord) -> Flask:
     return create_app(settings)
 
@@ -170,8 +186,22 @@ def test_save_from_the_web(client: FlaskClient, built: EpisodeRecord, settings: 
     assert client.get("/jobs/../etc").status_code == 404
 
 
-def test_a_stale_web_form_is_refused_and_its_text_kept(client: FlaskClient, built: EpisodeRecord) -> None:
+def save_third_segment(client: FlaskClient, built: EpisodeRecord, settings: Settings) -> None:
+    """Revision 2 from the web: the first FAQ segment gets one more sentence (what the tests below start from)."""
     token = token_of(client.get(f"/episodes/{built.id}").get_data(as_text=True))
+    with Store.open(settings) as store:
+        segment = store.segments(built.id)[2]
+    response = client.post(f"/episodes/{built.id}/save", data={
+        "csrf_token": token, "revision": "1", f"text-{segment.id}": segment.text + " Bà con nhớ mang theo căn cước."})
+    assert response.status_code == 303
+    status = wait_job(client, response.headers["Location"])
+    assert status["state"] == "done" and status["revision"] == 2
+
+
+def test_a_stale_web_form_is_refused_and_its_text_kept(client: FlaskClient, built: EpisodeRecord,
+                                                       settings: Settings) -> None:
+    token = token_of(client.get(f"/episodes/{built.id}").get_data(as_text=True))  # the form, at revision 1
+    save_third_segment(client, built, settings)
     response = client.post(f"/episodes/{built.id}/save", data={"csrf_token": token, "revision": "1", "by": "Anh Ba",
                                                               "text-hoi-dap-1": "Bản cũ của anh Ba."})
     assert response.status_code == 409   # the same segment was changed since revision 1: a conflict page
@@ -180,6 +210,7 @@ def test_a_stale_web_form_is_refused_and_its_text_kept(client: FlaskClient, buil
 
 
 def test_approve_reject_publish_from_the_web(client: FlaskClient, built: EpisodeRecord, settings: Settings) -> None:
+    save_third_segment(client, built, settings)
     token = token_of(client.get(f"/episodes/{built.id}").get_data(as_text=True))
     response = client.post(f"/episodes/{built.id}/reject", data={"csrf_token": token, "reason": ""})
     assert response.status_code == 400 and "lý do" in response.get_data(as_text=True)
@@ -206,8 +237,6 @@ def test_approve_reject_publish_from_the_web(client: FlaskClient, built: Episode
 
 
 def test_reject_from_the_web(settings: Settings) -> None:
-    from broadcast.review.workflow import build_draft
-
     record = build_draft(settings, DAY + dt.timedelta(days=1))
     assert record is not None
     client = create_app(settings).test_client()
