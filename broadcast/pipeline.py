@@ -30,7 +30,7 @@ from broadcast.fit import Fit, Timing, fit
 from broadcast.manifest import manifest, write_manifest
 from broadcast.models import Clip, Episode, Gathered, Script
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
-from broadcast.output import episode_name, publish_folder, script_markdown, staging_folder
+from broadcast.output import episode_name, publish_folder, remove_stale_builds, script_markdown, staging_folder
 from broadcast.sources import gather
 from broadcast.speech import Engine
 from broadcast.speech.speak import Progress, Speaker
@@ -85,7 +85,11 @@ def render_episode(script: Script, settings: Settings, *, speaker: Speaker, prog
 
 @contextlib.contextmanager
 def _staging(root: Path, name: str) -> Iterator[Path]:
-    """The episode is built in a hidden folder beside its final place, removed if anything fails."""
+    """The episode is built in a hidden folder beside its final place, removed if anything fails.
+
+    Hidden folders left by earlier builds that were killed are removed first.
+    """
+    remove_stale_builds(root)
     staging = staging_folder(root, name)
     try:
         yield staging
