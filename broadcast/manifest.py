@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 MANIFEST_VERSION = 2
 NAME = "manifest.json"
+STATUSES = ("draft", "approved", "published", "rejected", "superseded")   # review.workflow.STATES
+ASSEMBLIES = ("joined", "mixed")
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,9 @@ def parse(data: object, path: Path) -> Manifest:
     top = Fields(upgrade(data, path, MANIFEST_VERSION), path, "")
     fit = top.optional("fit")
     return Manifest(
-        status=top.text("status"), date=top.date("date"), column=top.text("column"), station=top.text("station"),
-        commune=top.text("commune"), created=top.text("created"), duration_s=top.number("duration_s"),
-        warnings=top.texts("warnings"),
+        status=top.choice("status", STATUSES), date=top.date("date"), column=top.text("column"),
+        station=top.text("station"), commune=top.text("commune"), created=top.text("created"),
+        duration_s=top.number("duration_s"), warnings=top.texts("warnings"),
         fit=None if fit is None else FitRecord(
             target_s=fit.number("target_s"), estimated_s=fit.number("estimated_s"),
             measured_s=fit.number("measured_s"), error_s=fit.number("error_s"), dropped=fit.texts("dropped")),
@@ -175,7 +177,7 @@ def _audio(a: Fields) -> ManifestAudio:
         channels=a.integer("channels"), preset=a.text("preset"),
         timing=ProgrammeTiming(**{f.name: a.number(f.name) for f in dataclasses.fields(ProgrammeTiming)}),
         jingle=a.flag("jingle"), sting=a.flag("sting"), bed=a.text("bed"), archive=a.optional_text("archive"),
-        loudness=None if level is None else _loudness(level), assembly=a.text("assembly"))
+        loudness=None if level is None else _loudness(level), assembly=a.choice("assembly", ASSEMBLIES))
 
 
 def _loudness(f: Fields) -> LoudnessRecord:

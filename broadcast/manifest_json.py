@@ -48,6 +48,12 @@ class Fields:
             raise self._wrong(key, "một chuỗi", value)
         return value
 
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(key)
+        if value not in allowed:
+            raise self._wrong(key, "một trong " + ", ".join(f'"{a}"' for a in allowed), value)
+        return value
+
     def number(self, key: str) -> float:
         value = self._get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -125,6 +125,8 @@ def test_a_newer_version_is_refused_in_one_vietnamese_line(tmp_path: Path) -> No
     (lambda d: d["segments"][0].__setitem__("sources", "faq:x"), "segments[0].sources", "danh sách chuỗi"),
     (lambda d: d["audio"].__setitem__("sample_rate", True), "audio.sample_rate", "số nguyên"),
     (lambda d: d.__setitem__("version", "2"), "version", "số nguyên"),
+    (lambda d: d.__setitem__("status", "đã duyệt"), "status", '"draft", "approved"'),
+    (lambda d: d["audio"].__setitem__("assembly", "ghép"), "audio.assembly", '"joined", "mixed"'),
     (lambda d: d["segments"].__setitem__(1, None), "segments[1]", "đối tượng JSON"),
 ])
 def test_a_corrupt_or_missing_field_names_the_file_and_the_field(tmp_path: Path, change: object, field: str,
@@ -195,3 +197,10 @@ def test_records_are_frozen(tmp_path: Path) -> None:
     assert isinstance(manifest, Manifest)
     with pytest.raises(dataclasses.FrozenInstanceError):
         manifest.segments[0].text = "khác"  # type: ignore[misc]
+
+
+def test_the_manifest_knows_every_state_of_the_workflow() -> None:
+    from broadcast.manifest import STATUSES
+    from broadcast.review.workflow import STATES
+
+    assert STATUSES == STATES
