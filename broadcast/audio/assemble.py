@@ -30,7 +30,7 @@ from broadcast.audio.meter import Reading, combine
 from broadcast.config import Settings
 from broadcast.files import sha256, write_bytes
 from broadcast.models import Clip, ProgrammeTiming
-from broadcast.speech.cache import SentenceCache
+from broadcast.speech.cache import AudioCache
 
 if TYPE_CHECKING:
     from broadcast.speech.stage import Spoken
@@ -66,7 +66,7 @@ def timing_of(settings: Settings, segments: int, *, intro_s: float, outro_s: flo
 
 
 def mixed(clips: list[Path], settings: Settings, program: Path, *, archive: Path | None, title: str,
-          day: dt.date, work: Path, cache: SentenceCache | None = None) -> tuple[ProgrammeTiming, float, Loudness]:
+          day: dt.date, work: Path, cache: AudioCache | None = None) -> tuple[ProgrammeTiming, float, Loudness]:
     """Stream clip files (WAV) through ffmpeg into ``program`` (MP3), plus the WAV ``archive`` if given.
 
     Returns the timing, the length and the loudness of the MP3 as decoded. With a
@@ -116,7 +116,7 @@ class Pieces:
 
 
 def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.date,
-                 cache: SentenceCache | None = None) -> Pieces:
+                 cache: AudioCache | None = None) -> Pieces:
     """The programme's fixed pieces as MP3 files in ``folder`` (the names re-assembly after an edit
     looks for), level-matched like the segments.
 
@@ -186,7 +186,7 @@ def joinable(settings: Settings) -> bool:
 
 def programme(spoken: Spoken, pieces: Pieces | None, settings: Settings, program: Path, *,
               archive: Path | None, title: str, day: dt.date, work: Path,
-              cache: SentenceCache | None) -> Assembled:
+              cache: AudioCache | None) -> Assembled:
     """The programme into ``program`` (and the WAV ``archive``, when configured): joined when it can
     be and lands on the loudness target, else mixed. A build and an edit both come here.
 

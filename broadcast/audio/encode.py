@@ -17,7 +17,7 @@ from broadcast.config import Settings
 from broadcast.files import write_bytes
 
 if TYPE_CHECKING:
-    from broadcast.speech.cache import SentenceCache
+    from broadcast.speech.cache import AudioCache
 
 # LAME's algorithm quality (0 best … 9 fastest) for every MP3 a build encodes. 7 turns off the
 # psychoacoustic noise shaping, which at 128 kbps mono has nothing to hide: on our espeak speech the
@@ -59,7 +59,7 @@ def export_mp3_halves(audio: AudioSegment, path: Path, settings: Settings, *, ti
             half.unlink(missing_ok=True)
 
 
-def encode_cached(make: Callable[[], AudioSegment], path: Path, settings: Settings, cache: SentenceCache | None,
+def encode_cached(make: Callable[[], AudioSegment], path: Path, settings: Settings, cache: AudioCache | None,
                   key: str | None, *, title: str, day: dt.date) -> tuple[Reading, float]:
     """Write ``make()`` to ``path`` as MP3 and read its loudness as decoded; return the reading and the
     length in seconds. When ``key`` was encoded before, all three come from the cache instead."""

@@ -26,7 +26,7 @@ from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
 from broadcast.audio.meter import measure_path
 from broadcast.config import AudioSettings
 from broadcast.errors import AudioError
-from broadcast.speech.cache import SentenceCache
+from broadcast.speech.cache import AudioCache
 
 JINGLE_BELOW_SPEECH_LU = 2.0   # music reads louder than speech at equal LUFS; keep it a touch under
 BED_FADE_IN_S = 2.0
@@ -87,7 +87,7 @@ def sting_seconds(settings: AudioSettings) -> float:
     return len(sting_audio(settings)) / 1000
 
 
-def _music_part(kind: str, settings: AudioSettings, work: Path, cache: SentenceCache | None) -> Path:
+def _music_part(kind: str, settings: AudioSettings, work: Path, cache: AudioCache | None) -> Path:
     """The jingle or sting as a file; generated once, then kept in the cache (generation is slow Python)."""
     path = work / f"{kind}.wav"
     args = (kind, settings.sample_rate, settings.channels, settings.loudness_target, clip_ceiling(settings))
@@ -114,7 +114,7 @@ def clip_ceiling(settings: AudioSettings) -> float:
 
 
 def wav_pieces(settings: AudioSettings, work: Path, *, segments: int,
-               cache: SentenceCache | None = None) -> dict[str, Path]:
+               cache: AudioCache | None = None) -> dict[str, Path]:
     """The fixed pieces as WAV files in ``work``, by role (pause, gap, intro, outro), for
     ``assemble.running_order``: the mixed programme's counterpart of ``assemble.fixed_pieces``."""
     rate, channels, pause_ms = settings.sample_rate, settings.channels, settings.segment_pause_ms

@@ -68,7 +68,7 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     Each module exposes ``register(sub, common)`` adding its sub-commands with
     ``parents=[common]`` and ``set_defaults(handler=...)``.
     """
-    from broadcast.cli import build, config, lexicon, normalize, say
+    from broadcast.cli import build, cache, config, lexicon, normalize, say
     from broadcast.notify.cli import register as email
     from broadcast.onair.cli import register as onair
     from broadcast.review.cli import register as review
@@ -77,8 +77,8 @@ def _extensions() -> list[Callable[[Sub, argparse.ArgumentParser], None]]:
     from broadcast.sources.cli import register as inbox
     from broadcast.starter.cli import register as starter
 
-    return [build.register, say.register, normalize.register, lexicon.register, config.register, starter, review,
-            users, schedule, inbox, onair, email]
+    return [build.register, say.register, normalize.register, lexicon.register, config.register, cache.register,
+            starter, review, users, schedule, inbox, onair, email]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

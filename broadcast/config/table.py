@@ -134,7 +134,12 @@ class SpeechSettings:
     lexicon: Path | None = setting(None, "Từ điển phát âm riêng của xã (tệp TOML); để trống: tệp mà các sửa cách "
                                          "đọc trên trang duyệt bài ghi vào, state/tu-dien-phat-am.toml.")
     cache: Path | None = setting(Path("audio_out/.cache/speech"),
-                                 "Thư mục lưu các câu đã đọc: dựng lại chỉ đọc các câu đã sửa; \"\" để tắt.")
+                                 "Thư mục lưu âm thanh đã làm (các câu đã đọc, các đoạn đã chỉnh độ to, tệp MP3 "
+                                 "của từng đoạn, nhạc hiệu, chương trình): dựng lại chỉ làm lại phần đã sửa; "
+                                 "\"\" để tắt.")
+    cache_mb: int = setting(1024, "Dung lượng tối đa của thư mục speech.cache, MB. Khi vượt quá, các tệp lâu không "
+                                  "dùng đến nhất bị xóa trước; tệp số phát đang dựng cần thì không bị xóa. Xem và "
+                                  "dọn bằng lệnh \"broadcast cache\".", min=16)
     takes: Path | None = setting(Path("state/takes"), "Thư mục các bản thu giọng của cán bộ (kho câu thu sẵn và các "
                                                       "phần thu cả đoạn), dùng thay giọng máy; \"\" nếu không có.")
     take_max_wer: float = setting(0.6, "Một bản thu bị đánh dấu (chưa dùng cho đến khi có người xác nhận) khi lời "

@@ -175,7 +175,7 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
     as a build makes them. False when the revision moved on meanwhile."""
     from broadcast.audio import assemble as assembly
     from broadcast.audio.meter import Reading, read_path
-    from broadcast.speech.cache import SentenceCache
+    from broadcast.speech.cache import AudioCache
     from broadcast.speech.stage import Spoken, reading_of, wav_of
 
     segments = store.segments(record.id, record.revision)
@@ -192,7 +192,7 @@ def assemble(settings: Settings, store: Store, record: EpisodeRecord) -> bool:
         readings[path] = Reading.from_bytes(kept.read_bytes()) if kept.exists() else read_path(path, rate, channels)
         clips.append(Clip(segment=Segment(seg.id, seg.title, seg.text, seg.sources, spoken=seg.spoken), path=path,
                           engine=seg.engine, duration_s=seg.duration_s, warnings=tuple(seg.warnings)))
-    cache = SentenceCache(settings.speech.cache)
+    cache = AudioCache.for_speech(settings.speech)
     pieces = (assembly.fixed_pieces(settings, parts, segments=len(clips), day=record.date, cache=cache)
               if assembly.joinable(settings) else None)
     program, archive = folder / "program.mp3", folder / "program.wav"
@@ -251,9 +251,9 @@ def _segment_entry(built: ManifestSegment | None, now: SegmentRecord) -> Manifes
 def ensure_parts(settings: Settings, record: EpisodeRecord) -> None:
     """The fixed pieces an edit joins, made now if the build did not leave them (cached: usually free)."""
     from broadcast.audio import assemble as assembly
-    from broadcast.speech.cache import SentenceCache
+    from broadcast.speech.cache import AudioCache
 
     if assembly.joinable(settings):
         count = len(read_manifest(record.folder).segments)
         assembly.fixed_pieces(settings, record.folder / "parts", segments=count, day=record.date,
-                              cache=SentenceCache(settings.speech.cache))
+                              cache=AudioCache.for_speech(settings.speech))

@@ -9,7 +9,7 @@ Within a segment each paragraph is read by the engine's voice for its role
 (``Segment.roles``: the hỏi – đáp question in one voice, the answer in another,
 where the engine has two).
 
-Speed: sentences are cached (``SentenceCache``), and so are finished clips
+Speed: sentences are cached (``AudioCache``), and so are finished clips
 (keyed by every voice, sentence and setting in them), so a rebuild processes
 only the segments that changed. Before the segments are
 voiced in order, ``prefetch`` asks the first online engine for every sentence
@@ -36,7 +36,7 @@ from broadcast.audio.clip import check_clip, conform, edges, join, level, silenc
 from broadcast.audio.ffmpeg import AudioSegment
 from broadcast.errors import AudioError, BroadcastError, SpeechError
 from broadcast.models import Segment, TakeNote
-from broadcast.speech.cache import SentenceCache
+from broadcast.speech.cache import AudioCache
 from broadcast.speech.engine import Engine, EngineUnavailable
 from broadcast.speech.takes import RECORDED, Take, TakeBank, as_manifest
 
@@ -101,7 +101,7 @@ class Speaker:
     sample_rate: int
     channels: int
     sentence_pause_ms: int
-    cache: SentenceCache = field(default_factory=lambda: SentenceCache(None))
+    cache: AudioCache = field(default_factory=lambda: AudioCache(None))
     takes: TakeBank = field(default_factory=lambda: TakeBank(None))   # recorded takes win over any engine
     down: dict[str, str] = field(default_factory=dict)
     loudness_target: float | None = None    # LUFS each clip is brought to; None: peak-level only

@@ -15,7 +15,7 @@ from broadcast.config import Settings
 from broadcast.files import write_bytes
 from broadcast.models import Clip, Script, TakeNote
 from broadcast.speech import Engine, make_engines
-from broadcast.speech.cache import SentenceCache
+from broadcast.speech.cache import AudioCache
 from broadcast.speech.speak import Progress, Speaker, Voicing
 from broadcast.speech.takes import TakeBank
 
@@ -24,11 +24,11 @@ BACKLOG = 3
 
 
 def make_speaker(settings: Settings, engines: list[Engine] | None = None) -> Speaker:
-    """The speak stage's worker: engines in order, the sentence cache, the programme's format."""
+    """The speak stage's worker: engines in order, the audio cache, the programme's format."""
     audio = settings.audio
     return Speaker(engines if engines is not None else make_engines(settings.speech),
                    sample_rate=audio.sample_rate, channels=audio.channels,
-                   sentence_pause_ms=audio.sentence_pause_ms, cache=SentenceCache(settings.speech.cache),
+                   sentence_pause_ms=audio.sentence_pause_ms, cache=AudioCache.for_speech(settings.speech),
                    takes=TakeBank(settings.speech.takes),
                    # clips are heard as MP3, whose low-pass takes a few tenths of a LU away
                    loudness_target=audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU if audio.level_match
@@ -123,7 +123,7 @@ def _finish_segment(speaker: Speaker, voicing: Voicing, path: Path, parts: Path,
                      gain_db=done.gain_db, reading=reading, recorded=done.recorded)
 
 
-def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: SentenceCache, *, title: str,
+def _segment_mp3(voicing: Voicing, path: Path, settings: Settings, cache: AudioCache, *, title: str,
                  day: dt.date) -> Reading:
     """A segment's MP3 and its loudness as decoded; from the cache when the same clip was encoded before."""
     audio = settings.audio
