@@ -25,8 +25,9 @@ from broadcast.audio import clip as au
 from broadcast.audio import dynamics, mixdown, mp3join
 from broadcast.audio.encode import MP3_QUALITY, encode_cached, mp3_tags
 from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
-from broadcast.audio.loudness import MP3_MARGIN_DB, OVERSAMPLE, Loudness
+from broadcast.audio.loudness import ALIMITER_OVERSAMPLE, Loudness
 from broadcast.audio.meter import Reading, combine
+from broadcast.audio.plan import LoudnessPlan
 from broadcast.config import Settings
 from broadcast.files import sha256, write_bytes
 from broadcast.models import Clip, ProgrammeTiming
@@ -79,7 +80,9 @@ def mixed(clips: list[Path], settings: Settings, program: Path, *, archive: Path
         outputs.append(mixdown.Output(archive, "wav"))
     key = None
     if cache is not None and cache.folder is not None and archive is None:
-        recipe = f"programme:v{mixdown.VERSION}:{mixdown.DUCK}:{OVERSAMPLE}:{settings.audio!r}:{tags!r}"
+        plan = LoudnessPlan.of(settings.audio)
+        recipe = (f"programme:v{mixdown.PROGRAMME_VERSION}:{mixdown.DUCK}:{ALIMITER_OVERSAMPLE}:{plan!r}:"
+                  f"{settings.audio!r}:{tags!r}")
         digest = hashlib.sha256(recipe.encode())
         for clip in clips:
             digest.update(sha256(clip).encode())
@@ -126,11 +129,11 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
     rate, channels, pause_ms = audio.sample_rate, audio.channels, audio.segment_pause_ms
     folder.mkdir(parents=True, exist_ok=True)
     readings: dict[Path, Reading] = {}
+    plan = LoudnessPlan.of(audio)
 
     def piece(name: str, make: Callable[[], AudioSegment]) -> tuple[Path, float]:
         path = folder / f"{name}.mp3"
-        recipe = (f"piece:{name}:v{mixdown.VERSION}:{dynamics.VERSION}:q{MP3_QUALITY}:{audio.loudness_target}:"
-                  f"{audio.true_peak}:{MP3_MARGIN_DB}:{mixdown.MP3_LOUDNESS_LOSS_LU}")
+        recipe = f"piece:{name}:v{mixdown.PROGRAMME_VERSION}:{dynamics.DYNAMICS_VERSION}:q{MP3_QUALITY}:{plan!r}"
         key = cache.key(recipe, f"{audio.bitrate}:{rate}:{channels}") if cache is not None else None
         readings[path], seconds = encode_cached(make, path, settings, cache, key, title="", day=day)
         return path, seconds
@@ -145,10 +148,9 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
         sting = mixdown.sting_audio(audio)
         files["gap"], _ = piece(f"sting-{pause_ms}ms", lambda: silent(pause_ms // 2) + sting + silent(pause_ms // 2))
     if audio.jingle:
-        ceiling = mixdown.clip_ceiling(audio)
         for kind in ("intro", "outro"):
             files[kind], lengths[kind] = piece(kind, functools.partial(
-                mixdown.music, kind, rate, channels, audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU, ceiling))
+                mixdown.music, kind, rate, channels, plan.music_target + plan.mp3_loss_lu, plan.clip_ceiling))
     timing = timing_of(settings, segments, intro_s=lengths["intro"], outro_s=lengths["outro"],
                        sting_s=mixdown.sting_seconds(audio) if "gap" in files else 0.0)
     return Pieces(files=files, readings=readings, timing=timing)
@@ -197,7 +199,7 @@ def programme(spoken: Spoken, pieces: Pieces | None, settings: Settings, program
     if pieces is not None and joinable(settings):
         timing, duration, level = joined(list(spoken.clips), spoken.readings, pieces, settings, program,
                                          title=title, day=day)
-        if level.as_manifest(settings.audio.loudness_target, settings.audio.true_peak)["within_spec"]:
+        if LoudnessPlan.of(settings.audio).within_spec(level.integrated, level.true_peak):
             return _done(program, None, timing, duration, level, "joined")
         # e.g. level_match off: mix and normalise the whole programme instead
     for clip, wav in zip(spoken.clips, spoken.wavs, strict=True):

@@ -30,7 +30,7 @@ SMOOTH_MS = 2.5      # gain changes are averaged over ±this, so they do not cli
 # come once a pitch period (4–8 ms): with 10 ms ramps the gain never recovered between them, and
 # espeak stalled 1.4 LU under −16 LUFS however hard it was driven; with 2 ms it reaches the target.
 LIMIT_RAMP_MS = 2.0
-VERSION = 1          # bump when the sound changes: finished clips in the cache are keyed by it
+DYNAMICS_VERSION = 1  # bump when the sound changes: finished clips in the cache are keyed by it
 
 
 def sliding_max(x: np.ndarray, before: int, after: int) -> np.ndarray:

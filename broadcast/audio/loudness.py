@@ -24,20 +24,19 @@ import numpy as np
 from broadcast.audio import dynamics
 from broadcast.audio.clip import samples
 from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
+from broadcast.audio.gain import CLIP_SLOPE, search_gain
 from broadcast.audio.meter import Loudness, integrated_loudness, k_weighted, measure_samples
+from broadcast.audio.plan import LoudnessPlan
 from broadcast.errors import AudioError
 
 __all__ = ["Loudness", "ebur128_file", "match", "match_gain", "measure"]
 
 SILENT_LUFS = -70.0
-# MP3 encoding added 0.4–1.4 dB of true peak to speech here (espeak's buzzy voice the most, at 128k):
-# aim this far under the ceiling, so a programme joined from separately encoded clips stays under it.
-MP3_MARGIN_DB = 2.0
 # ffmpeg's limiter (mixed programmes, ``limiter``) runs 2× oversampled. With a 1 dB MP3 margin a
 # 49-minute programme's decoded MP3 reached exactly −1.5 dBTP at 2× (inter-sample peaks the limiter
-# had not seen); with the 2 dB margin above, 2× keeps true peak well under the ceiling at half the
+# had not seen); with the plan's 2 dB margin, 2× keeps true peak well under the ceiling at half the
 # cost of 4×.
-OVERSAMPLE = 2
+ALIMITER_OVERSAMPLE = 2
 
 
 def _number(text: str) -> float:
@@ -89,7 +88,7 @@ def measure(audio: AudioSegment) -> Loudness:
 def limiter(sample_rate: int, ceiling_db: float) -> str:
     """A true-peak-safe limiter: run ``alimiter`` oversampled, so peaks between samples are caught."""
     limit = max(0.0625, min(1.0, 10 ** (ceiling_db / 20)))
-    return (f"aresample={sample_rate * OVERSAMPLE},"
+    return (f"aresample={sample_rate * ALIMITER_OVERSAMPLE},"
             f"alimiter=limit={limit:.4f}:attack=5:release=80:level=false:latency=true,"
             f"aresample={sample_rate}")
 
@@ -109,26 +108,23 @@ def gain_chain(measured: Loudness, target: float, ceiling: float, sample_rate: i
     return chain
 
 
-# How close the gain search gets; the finished clip then lands within about 0.1 LU of the target.
-TOLERANCE_LU = 0.05
 # What the limiter takes off compressed speech at the target (espeak lost 4–9 LU at −16 LUFS under a
-# −5.5 dBTP clip ceiling): the first gain includes a typical share of it, and a secant search does the rest.
+# −5.5 dBTP clip ceiling): the first gain includes a typical share of it, and the gain search does the rest.
 LIMITER_LOSS_DB = 5.0
-# Under the limiter, output loudness rises by about this much per dB of gain at first.
-LIMITED_SLOPE = 0.4
 
 
 def match_gain(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True,
-               gain: float | None = None) -> tuple[AudioSegment, float | None]:
+               gain: float | None = None,
+               tolerance: float = LoudnessPlan.clip_tolerance_lu) -> tuple[AudioSegment, float | None]:
     """One clip to ``target`` LUFS, true peaks under ``ceiling`` dBTP: every engine ends up equally loud.
 
     The clip is compressed (speech), K-weighted and peak-scanned once; each
-    trial gain then costs a limiter curve and a sum over quarter-millisecond
-    steps (K-weighting the clip and then applying the slowly moving gain is
-    the same as the other way round, within hundredths of a LU), so the search
-    is cheap. Silent clips are returned unchanged. Returns the gain used:
-    given back as ``gain`` for an edited version of the clip, the search
-    starts where it ended before.
+    trial gain of the search (``gain.search_gain``) then costs a limiter curve
+    and a sum over quarter-millisecond steps (K-weighting the clip and then
+    applying the slowly moving gain is the same as the other way round, within
+    hundredths of a LU), so the search is cheap. Silent clips are returned
+    unchanged. Returns the gain used: given back as ``gain`` for an edited
+    version of the clip, the search starts where it ended before.
     """
     rate = audio.frame_rate
     size, sub = dynamics.block_size(rate), round(rate / 10)
@@ -142,20 +138,17 @@ def match_gain(audio: AudioSegment, target: float, ceiling: float, *, speech: bo
     start = level(np.ones(len(energy)))
     if not math.isfinite(start) or start <= SILENT_LUFS:
         return audio, None
-    if gain is None:
-        gain = target - start + LIMITER_LOSS_DB
     peaks = dynamics.peak_steps(shaped, rate)
-    slope, last = LIMITED_SLOPE, None
-    for _ in range(12):
-        steps = dynamics.limiter_steps(peaks, gain, ceiling, rate)
-        reached = level(steps)
-        if abs(target - reached) <= TOLERANCE_LU:
-            break
-        if last is not None and gain != last[0] and reached != last[1]:
-            slope = min(1.0, max(0.05, (reached - last[1]) / (gain - last[0])))
-        last = (gain, reached)
-        gain += (target - reached) / slope   # secant step: the limiter gives back less than the gain added
-    return from_frames(dynamics.apply_steps(shaped, steps, size), audio), gain
+    tried: dict[float, np.ndarray] = {}
+
+    def level_at(trial: float) -> float:
+        tried.clear()
+        tried[trial] = dynamics.limiter_steps(peaks, trial, ceiling, rate)
+        return level(tried[trial])
+
+    used, _ = search_gain(level_at, target, target - start + LIMITER_LOSS_DB if gain is None else gain,
+                          tolerance=tolerance, tries=12, slope=CLIP_SLOPE)
+    return from_frames(dynamics.apply_steps(shaped, tried[used], size), audio), used
 
 
 def match(audio: AudioSegment, target: float, ceiling: float, *, speech: bool = True) -> AudioSegment:

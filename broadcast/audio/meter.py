@@ -37,12 +37,13 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from broadcast.audio.plan import LoudnessPlan
 from broadcast.errors import AudioError
 
 STANDARD = "ITU-R BS.1770-4 (broadcast.audio.meter)"
 ABSOLUTE_GATE = -70.0
 SILENT = float("-inf")
-OVERSAMPLE = 4
+OVERSAMPLE = 4          # true peak per BS.1770-4 Annex 2 (the meter's, and so the limiter's)
 _TAPS_PER_PHASE = 12
 _HALF = _TAPS_PER_PHASE // 2
 
@@ -56,9 +57,10 @@ class Loudness:
     lra: float
 
     def as_manifest(self, target: float, ceiling: float) -> dict[str, float | bool | str]:
+        plan = LoudnessPlan(target_lufs=target, ceiling_dbtp=ceiling)
         return {"integrated_lufs": round(self.integrated, 2), "true_peak_dbtp": round(self.true_peak, 2),
                 "lra_lu": round(self.lra, 2), "target_lufs": target, "ceiling_dbtp": ceiling,
-                "within_spec": abs(self.integrated - target) <= 1.0 and self.true_peak <= ceiling,
+                "within_spec": plan.within_spec(self.integrated, self.true_peak),
                 "standard": STANDARD}
 
 

@@ -23,26 +23,19 @@ from broadcast.audio import clip as au
 from broadcast.audio import dynamics
 from broadcast.audio import loudness as ld
 from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
+from broadcast.audio.gain import PROGRAMME_SLOPE, search_gain
 from broadcast.audio.meter import measure_path
+from broadcast.audio.plan import LoudnessPlan
 from broadcast.config import AudioSettings
 from broadcast.errors import AudioError
 from broadcast.speech.cache import AudioCache
 
-JINGLE_BELOW_SPEECH_LU = 2.0   # music reads louder than speech at equal LUFS; keep it a touch under
 BED_FADE_IN_S = 2.0
 BED_FADE_OUT_S = 3.0
-# Under ffmpeg's limiter, the programme's loudness rises by about this much per dB of gain (measured on
-# espeak and Edge speech at −16 LUFS under −3.5 dBTP): the first correction aims for it, then a secant.
-LIMITED_SLOPE = 0.7
 # Ducking: under speech at the target loudness the bed drops ~12 dB (measured with the pad and
 # espeak), within 20 ms of a word, and comes back over 0.6 s after the voice stops.
 DUCK = "sidechaincompress=threshold=0.06:ratio=4:attack=20:release=600:knee=3"
-TOLERANCE_LU = 0.3
-# MP3's low-pass removes some K-weighted high-frequency energy: decoded speech measured 0.3–0.5 LU
-# quieter than the PCM it was encoded from. Start with that correction to save an encoding pass.
-MP3_LOUDNESS_LOSS_LU = 0.3
-VERSION = 1   # bump when the programme's processing changes: cached programmes are then rebuilt
-CLIP_HEADROOM_DB = 0.6
+PROGRAMME_VERSION = 1   # bump when the programme's processing changes: cached programmes are then rebuilt
 
 
 @dataclass(frozen=True)
@@ -72,15 +65,15 @@ def write_wav(audio: AudioSegment, path: Path) -> Path:
 
 @functools.lru_cache(maxsize=8)
 def music(kind: str, rate: int, channels: int, target: float, ceiling: float) -> AudioSegment:
-    """The generated jingle or sting at the programme's level (made once per process)."""
+    """The generated jingle or sting at ``target`` LUFS (made once per process)."""
     audio = au.sting(rate, channels) if kind == "sting" else au.jingle(rate, channels, closing=kind == "outro")
-    return ld.match(audio, target - JINGLE_BELOW_SPEECH_LU, ceiling, speech=False)
+    return ld.match(audio, target, ceiling, speech=False)
 
 
 def sting_audio(settings: AudioSettings) -> AudioSegment:
     """The sting between segments at the programme's level (for re-assembly after an edit)."""
-    return music("sting", settings.sample_rate, settings.channels, settings.loudness_target,
-                  clip_ceiling(settings))
+    plan = LoudnessPlan.of(settings)
+    return music("sting", settings.sample_rate, settings.channels, plan.music_target, plan.clip_ceiling)
 
 
 def sting_seconds(settings: AudioSettings) -> float:
@@ -90,8 +83,9 @@ def sting_seconds(settings: AudioSettings) -> float:
 def _music_part(kind: str, settings: AudioSettings, work: Path, cache: AudioCache | None) -> Path:
     """The jingle or sting as a file; generated once, then kept in the cache (generation is slow Python)."""
     path = work / f"{kind}.wav"
-    args = (kind, settings.sample_rate, settings.channels, settings.loudness_target, clip_ceiling(settings))
-    key = cache.key(f"music:v{VERSION}:{dynamics.VERSION}", repr(args)) if cache is not None else ""
+    plan = LoudnessPlan.of(settings)
+    args = (kind, settings.sample_rate, settings.channels, plan.music_target, plan.clip_ceiling)
+    key = cache.key(f"music:v{PROGRAMME_VERSION}:{dynamics.DYNAMICS_VERSION}", repr(args)) if cache is not None else ""
     data = cache.get_bytes(key, ".wav") if cache is not None else None
     if data is not None:
         path.write_bytes(data)
@@ -100,17 +94,6 @@ def _music_part(kind: str, settings: AudioSettings, work: Path, cache: AudioCach
     if cache is not None:
         cache.put_bytes(key, path.read_bytes(), ".wav")
     return path
-
-
-def aim_ceiling(settings: AudioSettings) -> float:
-    """The true peak aimed at before encoding, leaving room for MP3's overshoot."""
-    return settings.true_peak - ld.MP3_MARGIN_DB
-
-
-def clip_ceiling(settings: AudioSettings) -> float:
-    """True-peak ceiling of each clip: a little under ``aim_ceiling``, so the programme's final
-    small gain (MP3's low-pass takes ~0.4 LU of K-weighted loudness away) needs no limiter."""
-    return aim_ceiling(settings) - CLIP_HEADROOM_DB
 
 
 def wav_pieces(settings: AudioSettings, work: Path, *, segments: int,
@@ -200,15 +183,17 @@ def render(parts: list[Path], settings: AudioSettings, outputs: list[Output],
     inputs, graph = _source(parts, settings, work, duration)
     measured = ld.parse_ebur128(run_ffmpeg([*inputs, "-filter_complex", f"{graph};[mix]ebur128=peak=true[m]",
                                             "-map", "[m]", "-f", "null", "-"]))
-    target, ceiling = settings.loudness_target, aim_ceiling(settings)
-    extra = MP3_LOUDNESS_LOSS_LU if outputs[0].kind == "mp3" else 0.0
-    result = measured
-    slope, last = LIMITED_SLOPE, None
-    for _ in range(4):
-        chain = ld.gain_chain(measured, target, ceiling, settings.sample_rate, extra=extra)
+    plan = LoudnessPlan.of(settings)
+    ceiling = plan.aim_ceiling
+    temporary = [_temporary(o.path) for o in outputs]
+    peaks = {"over": 0.0}
+
+    def level_at(extra: float) -> float:
+        """One pass: gain (and the limiter, if peaks need it), every output encoded; the first measured."""
+        nonlocal ceiling
+        chain = ld.gain_chain(measured, plan.target_lufs, ceiling, settings.sample_rate, extra=extra)
         labels = "".join(f"[o{k}]" for k in range(len(outputs)))
         args = [*inputs, "-filter_complex", f"{graph};[mix]{chain},asplit={len(outputs)}{labels}"]
-        temporary = [_temporary(o.path) for o in outputs]
         for k, (output, tmp) in enumerate(zip(outputs, temporary, strict=True)):
             args += ["-map", f"[o{k}]", *_encoder(output, settings), "-y", str(tmp)]
         try:
@@ -218,16 +203,17 @@ def render(parts: list[Path], settings: AudioSettings, outputs: list[Output],
             for tmp in temporary:
                 tmp.unlink(missing_ok=True)
             raise
-        off = target - result.integrated
-        over = result.true_peak - settings.true_peak
-        if abs(off) <= TOLERANCE_LU and over <= 0:
-            break
-        if last is not None and extra != last[0] and result.integrated != last[1]:
-            slope = min(1.0, max(0.2, (result.integrated - last[1]) / (extra - last[0])))
-        last = (extra, result.integrated)
-        extra += off / slope   # secant step: under the limiter loudness rises less than the gain added
-        if over > 0:
-            ceiling -= over + 0.2
+        results["last"] = result
+        peaks["over"] = result.true_peak - plan.ceiling_dbtp
+        if peaks["over"] > 0:
+            ceiling -= peaks["over"] + 0.2   # the next pass limits harder
+        return result.integrated
+
+    results = {"last": measured}
+    search_gain(level_at, plan.target_lufs, plan.mp3_loss_lu if outputs[0].kind == "mp3" else 0.0,
+                tolerance=plan.programme_tolerance_lu, tries=4, slope=PROGRAMME_SLOPE, min_slope=0.2,
+                accept=lambda _: peaks["over"] <= 0)
+    result = results["last"]
     for output, tmp in zip(outputs, temporary, strict=True):
         os.replace(tmp, output.path)
     return duration, result

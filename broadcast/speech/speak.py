@@ -236,7 +236,7 @@ class Speaker:
         plan = [(role, engine.for_role(role).identity(),
                  [(s, self._take_mark(s)) for s in sentences(paragraph)])
                 for role, paragraph in parts_by_role(segment)]
-        shape = (f"clip:v{CLIP_VERSION}:{dynamics.VERSION}:{self.sample_rate}:"
+        shape = (f"clip:v{CLIP_VERSION}:{dynamics.DYNAMICS_VERSION}:{self.sample_rate}:"
                  f"{self.channels}:{self.sentence_pause_ms}:{self.paragraph_pause_ms}:{self.loudness_target}:"
                  f"{self.true_peak}:{self.fade_ms}")
         return self.cache.key(shape, json.dumps(plan, ensure_ascii=False))

@@ -11,6 +11,7 @@ from pathlib import Path
 from broadcast.audio import mixdown
 from broadcast.audio.encode import MP3_QUALITY, encode_cached, mp3_tags
 from broadcast.audio.meter import Reading
+from broadcast.audio.plan import LoudnessPlan
 from broadcast.config import Settings
 from broadcast.files import write_bytes
 from broadcast.models import Clip, Script, TakeNote
@@ -26,14 +27,13 @@ BACKLOG = 3
 def make_speaker(settings: Settings, engines: list[Engine] | None = None) -> Speaker:
     """The speak stage's worker: engines in order, the audio cache, the programme's format."""
     audio = settings.audio
+    plan = LoudnessPlan.of(audio)
     return Speaker(engines if engines is not None else make_engines(settings.speech),
                    sample_rate=audio.sample_rate, channels=audio.channels,
                    sentence_pause_ms=audio.sentence_pause_ms, cache=AudioCache.for_speech(settings.speech),
                    takes=TakeBank(settings.speech.takes),
-                   # clips are heard as MP3, whose low-pass takes a few tenths of a LU away
-                   loudness_target=audio.loudness_target + mixdown.MP3_LOUDNESS_LOSS_LU if audio.level_match
-                   else None,
-                   true_peak=mixdown.clip_ceiling(audio), fade_ms=audio.fade_ms,
+                   loudness_target=plan.clip_target if audio.level_match else None,
+                   true_peak=plan.clip_ceiling, fade_ms=audio.fade_ms,
                    concurrency=settings.speech.concurrency, min_interval_s=settings.speech.min_interval_s)
 
 
