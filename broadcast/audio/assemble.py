@@ -25,7 +25,7 @@ from broadcast.audio import clip as au
 from broadcast.audio import dynamics, mixdown, mp3join
 from broadcast.audio.encode import MP3_QUALITY, encode_cached, mp3_tags
 from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
-from broadcast.audio.loudness import ALIMITER_OVERSAMPLE, Loudness
+from broadcast.audio.loudness import Loudness
 from broadcast.audio.meter import Reading, combine
 from broadcast.audio.plan import LoudnessPlan
 from broadcast.config import Settings
@@ -81,7 +81,7 @@ def mixed(clips: list[Path], settings: Settings, program: Path, *, archive: Path
     key = None
     if cache is not None and cache.folder is not None and archive is None:
         plan = LoudnessPlan.of(settings.audio)
-        recipe = (f"programme:v{mixdown.PROGRAMME_VERSION}:{mixdown.DUCK}:{ALIMITER_OVERSAMPLE}:{plan!r}:"
+        recipe = (f"programme:v{mixdown.PROGRAMME_VERSION}:{mixdown.DUCK}:{plan!r}:"
                   f"{settings.audio!r}:{tags!r}")
         digest = hashlib.sha256(recipe.encode())
         for clip in clips:

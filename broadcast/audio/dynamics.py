@@ -11,6 +11,7 @@ so a stereo image does not wander.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -143,3 +144,31 @@ def limiter_steps(peaks: np.ndarray, gain_db: float, ceiling_db: float, rate: in
     need = np.minimum(10 ** (gain_db / 20), 10 ** (ceiling_db / 20) / np.maximum(peaks, 1e-9))
     half = _steps(rate, LIMIT_RAMP_MS)
     return box_average(-sliding_max(-need, half + 1, half + 1), half)
+
+
+def limit_stream(chunks: Iterable[np.ndarray], gain_db: float, ceiling_db: float, rate: int) -> Iterator[np.ndarray]:
+    """The limiter (``limiter_steps``, ``apply_steps``) over a stream of frames × channels chunks: a
+    mixed programme goes through the same limiter as every clip, without being held in memory.
+
+    Each stretch is limited with enough of its neighbours around it to see every peak its gain curve
+    can reach, so the result is the one the whole programme would get at once.
+    """
+    size = block_size(rate)
+    context = (2 * _steps(rate, LIMIT_RAMP_MS) + 4) * size   # how far a peak moves the gain, and more
+    stretch = size * (1 << 14)
+    pending: np.ndarray | None = None
+    lead = 0        # frames at the start of ``pending`` already given out (context only)
+    for chunk in chunks:
+        pending = chunk if pending is None else np.concatenate([pending, chunk])
+        while len(pending) >= lead + stretch + context:
+            yield _limited(pending[:lead + stretch + context], gain_db, ceiling_db, rate)[lead:lead + stretch]
+            pending = pending[lead + stretch - context:]
+            lead = context
+    if pending is not None and len(pending) > lead:
+        yield _limited(pending, gain_db, ceiling_db, rate)[lead:]
+
+
+def _limited(x: np.ndarray, gain_db: float, ceiling_db: float, rate: int) -> np.ndarray:
+    size = block_size(rate)
+    steps = limiter_steps(_peak_steps(x, size), gain_db, ceiling_db, rate)
+    return apply_steps(x.astype(np.float32, copy=True), steps, size)

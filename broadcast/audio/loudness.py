@@ -6,11 +6,12 @@ reader), then a gain and a look-ahead limiter on 4×-oversampled peaks, so
 every engine ends up equally loud with true peaks under the clip ceiling.
 
 The programme as a whole, when it has to be mixed (a music bed, a WAV
-archive), is normalised by ffmpeg in the same two steps: a measured linear
-gain, then an oversampled limiter only if the peaks need it (``gain_chain``).
-That is what ``loudnorm`` does in its two-pass linear mode, but loudnorm
-silently switches to dynamic compression when the peaks do not fit and works
-at 192 kHz throughout (about 4× slower here).
+archive), is normalised in the same two steps with the same limiter: a
+measured linear gain (``gain.search_gain`` over ffmpeg passes), and the
+limiter only if the peaks need it, streamed between two ffmpeg processes
+(``mixdown.render``, ``dynamics.limit_stream``). That is what ``loudnorm``
+does in its two-pass linear mode, but loudnorm silently switches to dynamic
+compression when the peaks do not fit and works at 192 kHz throughout.
 """
 
 from __future__ import annotations
@@ -32,11 +33,6 @@ from broadcast.errors import AudioError
 __all__ = ["Loudness", "ebur128_file", "match", "match_gain", "measure"]
 
 SILENT_LUFS = -70.0
-# ffmpeg's limiter (mixed programmes, ``limiter``) runs 2× oversampled. With a 1 dB MP3 margin a
-# 49-minute programme's decoded MP3 reached exactly −1.5 dBTP at 2× (inter-sample peaks the limiter
-# had not seen); with the plan's 2 dB margin, 2× keeps true peak well under the ceiling at half the
-# cost of 4×.
-ALIMITER_OVERSAMPLE = 2
 
 
 def _number(text: str) -> float:
@@ -85,27 +81,9 @@ def measure(audio: AudioSegment) -> Loudness:
     return measure_samples(frames(audio), audio.frame_rate)
 
 
-def limiter(sample_rate: int, ceiling_db: float) -> str:
-    """A true-peak-safe limiter: run ``alimiter`` oversampled, so peaks between samples are caught."""
-    limit = max(0.0625, min(1.0, 10 ** (ceiling_db / 20)))
-    return (f"aresample={sample_rate * ALIMITER_OVERSAMPLE},"
-            f"alimiter=limit={limit:.4f}:attack=5:release=80:level=false:latency=true,"
-            f"aresample={sample_rate}")
-
-
-def gain_chain(measured: Loudness, target: float, ceiling: float, sample_rate: int, *, extra: float = 0.0) -> str:
-    """Filters that bring ``measured`` to ``target`` LUFS with true peaks under ``ceiling`` dBTP.
-
-    ``extra`` dB is added to the gain: the limiter takes a little loudness off
-    the peaks it catches, and a second pass gives it back.
-    """
-    if not math.isfinite(measured.integrated) or measured.integrated <= SILENT_LUFS:
-        return "anull"
-    gain = target - measured.integrated + extra
-    chain = f"volume={gain:.2f}dB"
-    if measured.true_peak + gain > ceiling:
-        chain += "," + limiter(sample_rate, ceiling)
-    return chain
+def audible(measured: Loudness) -> bool:
+    """Whether there is anything to bring to a target (silence is left as it is)."""
+    return math.isfinite(measured.integrated) and measured.integrated > SILENT_LUFS
 
 
 # What the limiter takes off compressed speech at the target (espeak lost 4–9 LU at −16 LUFS under a

@@ -22,7 +22,7 @@ from pathlib import Path
 from broadcast.audio import clip as au
 from broadcast.audio import dynamics
 from broadcast.audio import loudness as ld
-from broadcast.audio.ffmpeg import AudioSegment, run_ffmpeg
+from broadcast.audio.ffmpeg import AudioSegment, pipe_through, run_ffmpeg
 from broadcast.audio.gain import PROGRAMME_SLOPE, search_gain
 from broadcast.audio.meter import measure_path
 from broadcast.audio.plan import LoudnessPlan
@@ -35,7 +35,7 @@ BED_FADE_OUT_S = 3.0
 # Ducking: under speech at the target loudness the bed drops ~12 dB (measured with the pad and
 # espeak), within 20 ms of a word, and comes back over 0.6 s after the voice stops.
 DUCK = "sidechaincompress=threshold=0.06:ratio=4:attack=20:release=600:knee=3"
-PROGRAMME_VERSION = 1   # bump when the programme's processing changes: cached programmes are then rebuilt
+PROGRAMME_VERSION = 2   # bump when the programme's processing changes: cached programmes are then rebuilt
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,26 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+def _apply(inputs: list[str], graph: str, settings: AudioSettings, outputs: list[Output], temporary: list[Path], *,
+           gain_db: float, ceiling_db: float | None) -> None:
+    """The mix through ``gain_db`` into every output. With a ``ceiling_db``, the mix streams through
+    the clips' own limiter (``dynamics.limit_stream``) between two ffmpeg processes; without, one
+    ffmpeg pass applies the gain."""
+    labels = "".join(f"[o{k}]" for k in range(len(outputs)))
+    encoders: list[str] = []
+    for k, (output, tmp) in enumerate(zip(outputs, temporary, strict=True)):
+        encoders += ["-map", f"[o{k}]", *_encoder(output, settings), "-y", str(tmp)]
+    if ceiling_db is None:
+        run_ffmpeg([*inputs, "-filter_complex", f"{graph};[mix]volume={gain_db:.2f}dB,asplit={len(outputs)}{labels}",
+                    *encoders])
+        return
+    rate = settings.sample_rate
+    pipe_through([*inputs, "-filter_complex", graph, "-map", "[mix]"],
+                 ["-filter_complex", f"[0:a]asplit={len(outputs)}{labels}", *encoders],
+                 lambda frames: dynamics.limit_stream(frames, gain_db, ceiling_db, rate),
+                 rate=rate, channels=settings.channels)
+
+
 def render(parts: list[Path], settings: AudioSettings, outputs: list[Output],
            work: Path) -> tuple[float, ld.Loudness]:
     """Mix (over the bed), normalise and encode the running order ``parts`` (WAV files) into ``outputs``.
@@ -189,15 +209,13 @@ def render(parts: list[Path], settings: AudioSettings, outputs: list[Output],
     peaks = {"over": 0.0}
 
     def level_at(extra: float) -> float:
-        """One pass: gain (and the limiter, if peaks need it), every output encoded; the first measured."""
+        """One pass: the gain (through the limiter, if the peaks need it), every output encoded; the
+        first output measured as decoded."""
         nonlocal ceiling
-        chain = ld.gain_chain(measured, plan.target_lufs, ceiling, settings.sample_rate, extra=extra)
-        labels = "".join(f"[o{k}]" for k in range(len(outputs)))
-        args = [*inputs, "-filter_complex", f"{graph};[mix]{chain},asplit={len(outputs)}{labels}"]
-        for k, (output, tmp) in enumerate(zip(outputs, temporary, strict=True)):
-            args += ["-map", f"[o{k}]", *_encoder(output, settings), "-y", str(tmp)]
+        gain = plan.target_lufs - measured.integrated + extra if ld.audible(measured) else 0.0
         try:
-            run_ffmpeg(args)
+            _apply(inputs, graph, settings, outputs, temporary, gain_db=gain,
+                   ceiling_db=ceiling if measured.true_peak + gain > ceiling else None)
             result = measure_path(temporary[0], settings.sample_rate, settings.channels)
         except BaseException:
             for tmp in temporary:
