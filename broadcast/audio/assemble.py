@@ -118,6 +118,17 @@ class Pieces:
     timing: ProgrammeTiming
 
 
+def piece_names(settings: Settings, segments: int) -> dict[str, str]:
+    """Role → file stem of each fixed piece: what ``fixed_pieces`` writes and an edit joins."""
+    audio = settings.audio
+    names = {"pause": f"pause-{audio.segment_pause_ms}ms"}
+    if audio.sting and segments > 1:
+        names["gap"] = f"sting-{audio.segment_pause_ms}ms"
+    if audio.jingle:
+        names.update(intro="intro", outro="outro")
+    return names
+
+
 def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.date,
                  cache: AudioCache | None = None) -> Pieces:
     """The programme's fixed pieces as MP3 files in ``folder`` (the names re-assembly after an edit
@@ -143,13 +154,14 @@ def fixed_pieces(settings: Settings, folder: Path, *, segments: int, day: dt.dat
 
     files: dict[str, Path] = {}
     lengths = {"intro": 0.0, "outro": 0.0}
-    files["pause"], _ = piece(f"pause-{pause_ms}ms", lambda: silent(pause_ms))
-    if audio.sting and segments > 1:
+    names = piece_names(settings, segments)
+    files["pause"], _ = piece(names["pause"], lambda: silent(pause_ms))
+    if "gap" in names:
         sting = mixdown.sting_audio(audio)
-        files["gap"], _ = piece(f"sting-{pause_ms}ms", lambda: silent(pause_ms // 2) + sting + silent(pause_ms // 2))
+        files["gap"], _ = piece(names["gap"], lambda: silent(pause_ms // 2) + sting + silent(pause_ms // 2))
     if audio.jingle:
         for kind in ("intro", "outro"):
-            files[kind], lengths[kind] = piece(kind, functools.partial(
+            files[kind], lengths[kind] = piece(names[kind], functools.partial(
                 mixdown.music, kind, rate, channels, plan.music_target + plan.mp3_loss_lu, plan.clip_ceiling))
     timing = timing_of(settings, segments, intro_s=lengths["intro"], outro_s=lengths["outro"],
                        sting_s=mixdown.sting_seconds(audio) if "gap" in files else 0.0)

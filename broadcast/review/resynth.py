@@ -254,6 +254,9 @@ def ensure_parts(settings: Settings, record: EpisodeRecord) -> None:
     from broadcast.speech.cache import AudioCache
 
     if assembly.joinable(settings):
-        count = len(read_manifest(record.folder).segments)
-        assembly.fixed_pieces(settings, record.folder / "parts", segments=count, day=record.date,
+        segments = len(read_manifest(record.folder).segments)
+        parts = record.folder / "parts"
+        if all((parts / f"{name}.mp3").is_file() for name in assembly.piece_names(settings, segments).values()):
+            return   # the build left them (an edit makes them afresh anyway)
+        assembly.fixed_pieces(settings, parts, segments=segments, day=record.date,
                               cache=AudioCache.for_speech(settings.speech))
