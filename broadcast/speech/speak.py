@@ -16,8 +16,9 @@ voiced in order, ``prefetch`` asks the first online engine for every sentence
 not yet cached with a few requests in flight at once (``concurrency``) and a
 polite minimum interval between requests (``Throttle``). Voicing then runs in
 script order from the cache, so the output does not depend on which request
-finished first. espeak-ng is never prefetched: it is in-process, fast, and
-serialised by its own lock.
+finished first. An offline engine is asked only a few sentences ahead of the
+voicing (``Window``), on two threads: espeak-ng reads under its own lock, but
+its equaliser (an ffmpeg process per sentence) then runs beside the next one.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import dataclasses
 import json
 import re
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,6 +38,7 @@ from broadcast.errors import AudioError, BroadcastError, SpeechError
 from broadcast.models import Segment, TakeNote
 from broadcast.speech.cache import AudioCache
 from broadcast.speech.engine import Engine, EngineUnavailable
+from broadcast.speech.pacing import Throttle, Window
 from broadcast.speech.takes import RECORDED, Take, TakeBank, as_manifest
 
 Progress = Callable[[int, int, Segment, str], None]
@@ -45,6 +46,8 @@ Progress = Callable[[int, int, Segment, str], None]
 _SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+|\n+")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 CLIP_VERSION = 1   # bump when the clip processing changes, so old finished clips are not reused
+OFFLINE_AHEAD = 8     # sentences an offline engine may read ahead of the voicing (memory stays small)
+OFFLINE_THREADS = 2   # one per core: the engine on one, its equaliser's ffmpeg on the other
 
 
 def sentences(spoken: str) -> list[str]:
@@ -59,25 +62,6 @@ def parts_by_role(segment: Segment) -> list[tuple[str, str]]:
     if segment.roles and len(segment.roles) == len(paragraphs):
         return list(zip(segment.roles, paragraphs, strict=True))
     return [("main", spoken)]
-
-
-class Throttle:
-    """At least ``interval`` seconds between the starts of two requests to one service."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        if self.interval <= 0:
-            return
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            time.sleep(start - now)
 
 
 @dataclass
@@ -115,6 +99,8 @@ class Speaker:
     _unreported: list[str] = field(default_factory=list, repr=False)   # outages met while prefetching
     _inflight: dict[str, Future[None]] = field(default_factory=dict, repr=False)  # sentences being fetched
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _window: Window | None = field(default=None, repr=False)   # an offline prefetch's, and its job order
+    _order: dict[str, int] = field(default_factory=dict, repr=False)
 
     def _throttle(self, engine: Engine) -> Throttle:
         if engine.name not in self._throttles:
@@ -129,6 +115,8 @@ class Speaker:
         key = self.cache.key(engine.identity(), text)
         pending = self._inflight.get(key)
         if pending is not None:
+            if self._window is not None:
+                self._window.ask(self._order[key])
             pending.result()   # fetch() never raises: a failure is retried below and reported by voice
         return self._sentence(engine, text, key)
 
@@ -158,7 +146,7 @@ class Speaker:
         service marks the engine down at once.
         """
         engine = next((e for e in self.engines if e.name not in self.down), None)
-        if engine is None or not engine.online:
+        if engine is None:
             return
         jobs: dict[str, tuple[Engine, str]] = {}
         for segment in segments:
@@ -169,6 +157,9 @@ class Speaker:
                 if key not in jobs and not self.cache.has(key):
                     jobs[key] = (voice, text)
         if not jobs:
+            return
+        if not engine.online:
+            self._read_ahead(list(jobs.items()))
             return
         stop = threading.Event()
         lock = threading.Lock()
@@ -201,8 +192,30 @@ class Speaker:
         for key, (voice, text) in items[1:]:
             self._inflight[key] = self._pool.submit(fetch, key, voice, text)
 
+    def _read_ahead(self, items: list[tuple[str, tuple[Engine, str]]]) -> None:
+        """An offline engine's sentences, a few ahead of the voicing, on ``OFFLINE_THREADS`` threads."""
+        window = self._window = Window(OFFLINE_AHEAD)
+        self._order = {key: index for index, (key, _) in enumerate(items)}
+
+        def fetch(index: int, key: str, voice: Engine, text: str) -> None:
+            if not window.wait(index):
+                return
+            try:
+                audio = self._sentence(voice, text, key)
+            except BroadcastError:
+                return   # ``voice`` asks again and reports it
+            if self.cache.folder is None:
+                self._memo[key] = audio
+
+        self._pool = ThreadPoolExecutor(max_workers=OFFLINE_THREADS, thread_name_prefix="offline")
+        for index, (key, (voice, text)) in enumerate(items):
+            self._inflight[key] = self._pool.submit(fetch, index, key, voice, text)
+
     def end_prefetch(self) -> None:
         """Wait for the background fetches (or let them stop, after an error) and release the threads."""
+        if self._window is not None:
+            self._window.close()   # what an offline engine has not read yet is not needed any more
+            self._window = None
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
