@@ -9,6 +9,16 @@ from broadcast.cli.common import Sub, settings_from
 from broadcast.speech.cache import MB, AudioCache
 
 
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"phải là một số nguyên MB từ 0 trở lên, không phải {text!r}")
+    return value
+
+
 def _mb(size: int) -> str:
     return f"{vnformat.decimal(size / MB)} MB"
 
@@ -39,6 +49,6 @@ def cmd_cache(args: argparse.Namespace) -> int:
 def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("cache", parents=[common],
                        help="xem dung lượng bộ nhớ đệm âm thanh và dọn nếu vượt giới hạn speech.cache_mb")
-    p.add_argument("--limit-mb", type=int, metavar="MB",
+    p.add_argument("--limit-mb", type=_megabytes, metavar="MB",
                    help="dọn xuống dưới mức này thay cho speech.cache_mb (ví dụ 0 để xóa hết các tệp không dùng)")
     p.set_defaults(handler=cmd_cache)

@@ -179,3 +179,10 @@ def test_cache_command_shows_the_size_and_prunes_past_the_limit(tmp_path: Path,
     assert main(["cache", "--config", str(config), "--limit-mb", "1"]) == 0
     out = capsys.readouterr().out
     assert "Đã xóa 20 tệp" in out and _on_disk(folder) <= MB
+
+
+def test_cache_command_refuses_a_negative_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["cache", "--limit-mb", "-5"])
+    assert stop.value.code == 2
+    assert "từ 0 trở lên" in capsys.readouterr().err
