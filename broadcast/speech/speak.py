@@ -3,7 +3,9 @@
 A segment is voiced whole by one engine, the first in configured order that
 succeeds; the engine used is recorded. An engine that reports itself
 unavailable (network down) is skipped for the rest of the build, so an outage
-costs one failed attempt, not one per segment.
+costs one failed attempt, not one per segment; only a segment it has already
+voiced whole (every sentence in the cache) is still read in its voice, so the
+recurring parts keep the online voice through an outage.
 
 Within a segment each paragraph is read by the engine's voice for its role
 (``Segment.roles``: the hỏi – đáp question in one voice, the answer in another,
@@ -254,6 +256,14 @@ class Speaker:
                  f"{self.true_peak}:{self.fade_ms}")
         return self.cache.key(shape, json.dumps(plan, ensure_ascii=False))
 
+    def from_cache_only(self, segment: Segment, engine: Engine) -> bool:
+        """Whether ``engine`` can voice the whole segment without being asked: its finished clip, or every
+        sentence, is in the cache (or recorded). So a recurring part keeps the online voice through an outage."""
+        if self.cache.has(self.clip_key(segment, engine), ".wav"):
+            return True
+        return all(self.takes.find(text) is not None or self.cache.has(self.cache.key(voice.identity(), text))
+                   for voice, text in self.plan(segment, engine))
+
     def _take_mark(self, text: str) -> str:
         """What identifies the take that would read ``text`` ("" for none): a new take, a new clip."""
         take = self.takes.find(text)
@@ -302,7 +312,7 @@ class Speaker:
         if whole is not None:
             return self.complete(whole) if finish else whole
         for engine in self.engines:
-            if engine.name in self.down:
+            if engine.name in self.down and not (engine.online and self.from_cache_only(segment, engine)):
                 continue
             key = self.clip_key(segment, engine)
             cached = self.cache.get(key)
