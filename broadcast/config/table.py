@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from broadcast.cron import trigger
+from broadcast.speech.voices import NAMES as VOICE_NAMES
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PACKAGE_DIR / "samples"
@@ -146,8 +147,13 @@ class SpeechSettings:
                                        "bộ nhận dạng giọng nói nghe được khác văn bản của nó quá tỉ lệ số từ này; "
                                        "đã đo: một câu khác đạt 0,95-1,0, lời đọc tự nhiên khoảng 0,1. Cần gói "
                                        "[asr]; 1.0 thì không bao giờ đánh dấu.", min=0.0, max=1.0)
-    edge_voice: str = setting("vi-VN-HoaiMyNeural", "Giọng Edge của người dẫn và của câu hỏi.")
-    edge_answer_voice: str = setting("vi-VN-NamMinhNeural", "Giọng Edge đọc câu trả lời trong phần hỏi – đáp.")
+    voice: str = setting("", "Giọng đọc của đài: \"Hoài My (nữ, miền Bắc)\" hoặc \"Nam Minh (nam, miền Bắc)\" "
+                             "(người kia đọc câu trả lời trong phần hỏi – đáp; giọng này cần mạng và được thử trước "
+                             "tiên); \"\" là theo engines và edge_voice. Chọn được trên trang Giọng đọc.",
+                         choices=("", *VOICE_NAMES))
+    edge_voice: str = setting("vi-VN-HoaiMyNeural", "Giọng Edge của người dẫn và của câu hỏi, khi voice = \"\".")
+    edge_answer_voice: str = setting("vi-VN-NamMinhNeural", "Giọng Edge đọc câu trả lời trong phần hỏi – đáp, khi "
+                                                            "voice = \"\".")
     edge_rate: int = setting(0, "Tốc độ giọng Edge, phần trăm nhanh hơn (+) hoặc chậm hơn (-).",
                              min=-50, max=100)
     gtts_tempo: float = setting(1.0, "Tốc độ giọng Google: 1.0 là nguyên bản, 0.9 là chậm hơn 10 % (giữ nguyên "

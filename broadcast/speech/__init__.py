@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from broadcast.speech.engine import Engine, EngineUnavailable
+from broadcast.speech.voices import ordered
 
 if TYPE_CHECKING:
     from broadcast.config import SpeechSettings
@@ -27,8 +28,8 @@ ENGINES: dict[str, type[Engine]] = _registry()
 
 
 def make_engines(settings: SpeechSettings) -> list[Engine]:
-    """Instantiate the configured engines in fallback order."""
-    return [ENGINES[name](settings) for name in settings.engines]
+    """Instantiate the configured engines in fallback order; the chosen person's engine first (``speech.voice``)."""
+    return [ENGINES[name](settings) for name in ordered(settings.engines, settings.voice)]
 
 
 __all__ = ["ENGINES", "Engine", "EngineUnavailable", "make_engines"]

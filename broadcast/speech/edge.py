@@ -19,11 +19,20 @@ from typing import TYPE_CHECKING, Any
 from broadcast.audio.ffmpeg import AudioSegment, decode_mp3
 from broadcast.errors import AudioError, SpeechError
 from broadcast.speech.engine import Engine, EngineUnavailable
+from broadcast.speech.voices import person
 
 if TYPE_CHECKING:
     from broadcast.config import SpeechSettings
 
 ROLES_ANSWERED_BY_SECOND_VOICE = frozenset({"answer"})
+
+
+def voices_of(settings: SpeechSettings) -> tuple[str, str]:
+    """(host, answer) Edge voices: the chosen person's (``speech.voice``), else ``edge_voice``/``edge_answer_voice``."""
+    chosen = person(settings.voice)
+    if chosen is not None and chosen.engine == EdgeEngine.name:
+        return chosen.host, chosen.partner
+    return settings.edge_voice, settings.edge_answer_voice
 
 
 def _run(coroutine: Coroutine[Any, Any, bytes]) -> bytes:
@@ -45,11 +54,12 @@ class EdgeEngine(Engine):
 
     def __init__(self, settings: SpeechSettings, voice: str | None = None) -> None:
         super().__init__(settings)
-        self.voice = voice or settings.edge_voice
+        self.host, self.partner = voices_of(settings)
+        self.voice = voice or self.host
 
     def for_role(self, role: str) -> Engine:
-        if role in ROLES_ANSWERED_BY_SECOND_VOICE and self.settings.edge_answer_voice != self.voice:
-            return EdgeEngine(self.settings, voice=self.settings.edge_answer_voice)
+        if role in ROLES_ANSWERED_BY_SECOND_VOICE and self.partner != self.voice:
+            return EdgeEngine(self.settings, voice=self.partner)
         return self
 
     @property

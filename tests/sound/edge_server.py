@@ -34,11 +34,11 @@ def _audio_frame(data: bytes) -> bytes:
 class EdgeServer:
     """Run in a thread with its own event loop; ``url`` is what the client connects to."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.requests: list[tuple[str, str]] = []   # (voice, text)
         self.rates: list[str] = []
         self.loop = asyncio.new_event_loop()
-        self.port = 0
+        self.port = port   # 0: any free port
         self._ready = threading.Event()
         self._runner: web.AppRunner | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -72,7 +72,7 @@ class EdgeServer:
         app.router.add_get("/edge/v1", self._speak)
         self._runner = web.AppRunner(app)
         self.loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         self.loop.run_until_complete(site.start())
         server = site._server
         assert server is not None and server.sockets

@@ -15,6 +15,7 @@ def register_pages(app: Flask) -> None:
     from broadcast.review.web.recording import recording_pages
     from broadcast.review.web.schedule import schedule_pages
     from broadcast.review.web.statistics import stats_pages
+    from broadcast.review.web.voices import voice_pages
 
     app.register_blueprint(build_pages)
     app.register_blueprint(faq_pages)
@@ -24,6 +25,7 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(reading_pages)
     app.register_blueprint(recording_pages)
     app.register_blueprint(notice_pages)
+    app.register_blueprint(voice_pages)
 
     from broadcast.review.web.changes import baseline, word_diff
     from broadcast.review.wording import plain_warnings, voice_name
