@@ -35,7 +35,7 @@ def tone_mp3(seconds: float) -> bytes:
 class FakeTts:
     """The server, its counters and a cache of generated MP3s by word count."""
 
-    def __init__(self, delay_s: float = 0.3) -> None:
+    def __init__(self, delay_s: float = 0.3, port: int = 0) -> None:
         self.delay_s = delay_s
         self.requests: list[str] = []
         self.starts: list[float] = []
@@ -43,7 +43,7 @@ class FakeTts:
         self.max_in_flight = 0
         self._lock = threading.Lock()
         self._mp3: dict[int, bytes] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())  # port 0: any free one
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -231,6 +231,11 @@ class ScheduleSettings:
                           choices=("hold", "evergreen"))
     evergreen_episode: str = setting("", "Mã hoặc tên thư mục của một số đã duyệt, dùng để phát lại theo cách "
                                          "evergreen.")
+    revoice_minutes: int = setting(30, "Bản nháp đọc bằng giọng dự phòng vì mất mạng: cứ bấy nhiêu phút bộ lập lịch "
+                                       "thử lại giọng trực tuyến, có mạng thì tự đọc lại các đoạn đó (lời đã sửa giữ "
+                                       "nguyên; bản đã duyệt không bao giờ bị đổi). 0 để tắt.", min=0)
+    revoice_stop_minutes: int = setting(120, "Thôi tự đọc lại khi còn ít hơn bấy nhiêu phút đến giờ phát của số phát, "
+                                             "để người duyệt kịp nghe lại.", min=0)
     grace_minutes: int = setting(180, "Một lần chạy bị lỡ vì máy tắt vẫn được chạy bù nếu máy bật lại trong bấy "
                                       "nhiêu phút.", min=1)
     jobs_database: Path | None = setting(None, "Tệp SQLite lưu các công việc theo lịch; \"\" là "

@@ -22,6 +22,7 @@ ACTIONS = {
     "publish-refused": "không cho phát hành (âm thanh khác bản đã duyệt)",
     "supersede": "thay bằng bản dựng mới",
     "approval-void": "hủy phê duyệt (âm thanh đã đổi)",
+    "revoice": "đọc lại bằng giọng trực tuyến khi có mạng trở lại",
 }
 
 _DIGEST = re.compile(r"\b[0-9a-f]{64}\b")

@@ -1,4 +1,4 @@
-"""The scheduler's three jobs.
+"""The scheduler's three cron jobs (the re-voice watch, at an interval, is ``schedule/revoice.py``).
 
 Each is a top-level function taking only the config file path (a string; ""
 means the built-in defaults): the SQLAlchemy job store pickles a reference to
@@ -33,9 +33,12 @@ from broadcast.schedule.timing import (
 LOG = logging.getLogger("broadcast.schedule")
 ACTOR = "bộ lập lịch tự động"
 
-JOB_NAMES = {"build": "Dựng bản nháp", "remind": "Nhắc duyệt", "publish": "Phát sóng"}
+JOB_NAMES = {"build": "Dựng bản nháp", "remind": "Nhắc duyệt", "publish": "Phát sóng",
+             "revoice": "Đọc lại bằng giọng trực tuyến"}
+CRON_JOBS = ("build", "remind", "publish")   # the jobs of the config's cron lists; revoice runs at an interval
 RESULTS = {"built": "ĐÃ DỰNG", "skipped": "BỎ QUA", "reminded": "ĐÃ NHẮC", "published": "ĐÃ PHÁT",
-           "evergreen": "PHÁT LẠI SỐ DỰ PHÒNG", "on-air": "ĐANG PHÁT", "held": "TẠM GIỮ", "failed": "THẤT BẠI"}
+           "evergreen": "PHÁT LẠI SỐ DỰ PHÒNG", "on-air": "ĐANG PHÁT", "held": "TẠM GIỮ", "failed": "THẤT BẠI",
+           "revoiced": "ĐÃ ĐỌC LẠI"}
 
 
 @dataclass(frozen=True)

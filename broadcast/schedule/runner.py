@@ -32,13 +32,14 @@ from apscheduler.triggers.cron import CronTrigger
 from broadcast.config import Settings
 from broadcast.errors import ConfigError
 from broadcast.onair.slot import add_notice_watch, check_onair
-from broadcast.schedule.jobs import JOB_NAMES, LOG
+from broadcast.schedule.jobs import CRON_JOBS, JOB_NAMES, LOG
 from broadcast.schedule.lock import SchedulerLock
+from broadcast.schedule.revoice import add_revoice_watch
 from broadcast.schedule.timing import schedule_paths, spoken_time, station_zone, trigger
 
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 5
-JOB_FUNCTIONS = {kind: f"broadcast.schedule.jobs:{kind}" for kind in JOB_NAMES}
+JOB_FUNCTIONS = {kind: f"broadcast.schedule.jobs:{kind}" for kind in CRON_JOBS}
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def start(settings: Settings, config: str, specs: list[JobSpec] | None = None) -
         scheduler.shutdown(wait=False)
         raise
     add_notice_watch(scheduler, settings, config)
+    add_revoice_watch(scheduler, settings, config)
     LOG.info("Đồng bộ lịch với cấu hình: thêm/cập nhật %s; giữ nguyên %s; xóa %s.",
              ", ".join(report.added) or "không", ", ".join(report.kept) or "không",
              ", ".join(report.removed) or "không")

@@ -83,7 +83,7 @@ def test_every_schedule_key_is_documented_in_config_toml() -> None:
     text = (PROJECT / "config.toml").read_text(encoding="utf-8")
     section = text.split("[schedule]", 1)[1]
     keys = [k.split(".", 1)[1] for k in all_setting_keys() if k.startswith("schedule.")]
-    assert len(keys) == 9
+    assert len(keys) == 11
     for key in keys:
         assert f"\n{key} = " in section, key
     load_settings(PROJECT / "config.toml")  # the sample config itself is valid

@@ -52,5 +52,7 @@ onair = "onair"
 build = "0 14 * * 3"
 remind = []
 publish = "{publish}"
+revoice_minutes = 30
+revoice_stop_minutes = 120
 """, encoding="utf-8")
     return path

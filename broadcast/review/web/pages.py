@@ -27,12 +27,15 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(notice_pages)
     app.register_blueprint(voice_pages)
 
+    from broadcast.review.revoice import note as revoice_note
     from broadcast.review.web.changes import baseline, word_diff
     from broadcast.review.wording import plain_warnings, voice_name
 
-    store = app.extensions["broadcast"]["store"]
+    ext = app.extensions["broadcast"]
+    store = ext["store"]
     app.jinja_env.globals.update(word_diff=word_diff, plain_warnings=plain_warnings, voice_name=voice_name,
-                                 baseline=lambda record: baseline(store, record))
+                                 baseline=lambda record: baseline(store, record),
+                                 revoice_note=lambda record: revoice_note(ext["settings"], store, record))
 
     from broadcast.review.web.listening import record_listening
 
