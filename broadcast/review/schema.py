@@ -181,6 +181,9 @@ def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[str, ...], *
     for number in range(current + 1, len(migrations) + 1):
         try:
             conn.execute("BEGIN IMMEDIATE")
+            if version(conn) >= number:  # another process or thread migrated it while we waited for the lock
+                conn.execute("COMMIT")
+                continue
             for statement in statements(migrations[number - 1]):
                 conn.execute(statement)
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
