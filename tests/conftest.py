@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -57,6 +59,25 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+# Background work the site starts (voicing after a save or a reading fix, a build from the site).
+BACKGROUND_THREADS = ("voicing-", "build-")
+
+
+@pytest.fixture(autouse=True)
+def background_work_ends_with_its_test() -> Iterator[None]:
+    """A test's background voicing or build finishes before the next test starts.
+
+    Otherwise it runs on into the next test (in random order, any test) and shows up there:
+    a spy counting assembly calls sees a fourth one, a slow machine sees its CPU taken.
+    """
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 120
+    for thread in threading.enumerate():
+        if thread not in before and thread.name.startswith(BACKGROUND_THREADS):
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture(autouse=True)

@@ -66,7 +66,8 @@ class Voicer:
             if run.active:
                 return
             run.active, run.error, run.done, run.total = True, "", 0, 0
-        threading.Thread(target=self._work, args=(episode_id, run), daemon=True).start()
+        threading.Thread(target=self._work, args=(episode_id, run), daemon=True,
+                         name=f"voicing-{episode_id}").start()
 
     def _work(self, episode_id: int, run: Run) -> None:
         def progress(k: int, n: int, segment: Segment, engine: str) -> None:

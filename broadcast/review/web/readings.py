@@ -125,7 +125,8 @@ def save() -> Any:
         flash(f"Chưa lưu cách đọc: {exc}")
         return redirect(url_for("episode", episode_id=record.id) + f"#doan-{segment.id}"), 303
     for episode_id in changed:
-        threading.Thread(target=_voice, args=(settings, store, episode_id), daemon=True).start()
+        threading.Thread(target=_voice, args=(settings, store, episode_id), daemon=True,
+                         name=f"voicing-{episode_id}").start()
     count = sum(len(v) for v in changed.values())
     flash(f"Đã lưu vào từ điển phát âm: \"{written}\" đọc là \"{spoken}\". "
           + (f"Đang đọc lại {count} đoạn có từ này." if count else "Không đoạn nào đang mở cần đọc lại."))
