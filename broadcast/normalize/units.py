@@ -19,6 +19,7 @@ UNITS: dict[str, str] = {
     "km": "ki lô mét", "kg": "ki lô gam", "kV": "ki lô vôn", "kW": "ki lô oát",
     "kWh": "ki lô oát giờ", "MW": "mê ga oát", "cm": "xen ti mét", "mm": "mi li mét",
     "m": "mét", "g": "gam", "ml": "mi li lít", "°C": "độ xê", "GB": "gi ga bai", "MB": "mê ga bai",
+    "Hz": "héc", "kHz": "ki lô héc", "MHz": "mê ga héc", "GHz": "gi ga héc", "kVA": "ki lô vôn am pe",
 }
 _UNIT = re.compile(
     r"([0-9]) ?(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")(?![\w²³/])"
