@@ -30,6 +30,7 @@ from broadcast.fit import Fit, Timing, fit
 from broadcast.manifest import manifest, write_manifest
 from broadcast.models import Clip, Episode, Gathered, Script
 from broadcast.normalize import Lexicon, builtin_lexicon, load_lexicon, normalize
+from broadcast.normalize.consistency import reading_conflicts
 from broadcast.output import episode_name, publish_folder, remove_stale_builds, script_markdown, staging_folder
 from broadcast.sources import gather
 from broadcast.speech import Engine
@@ -50,8 +51,9 @@ def build(settings: Settings, day: dt.date, *, progress: Progress | None = None,
     """
     gathered = gather_material(settings, day, history=history, log=log)
     fitted = compose_script(gathered, settings, day, log=log)
+    readings = reading_warnings(fitted.script, settings, log=log)
     return render_episode(fitted.script, settings, speaker=make_speaker(settings, engines), progress=progress,
-                          extra_warnings=list(gathered.warnings), fitted=fitted, name=name)
+                          extra_warnings=list(gathered.warnings) + readings, fitted=fitted, name=name)
 
 
 def render_episode(script: Script, settings: Settings, *, speaker: Speaker, progress: Progress | None = None,
@@ -130,6 +132,18 @@ def compose_script(gathered: Gathered, settings: Settings, day: dt.date, *, log:
         if log:
             log(f"Cảnh báo: {warning}")
     return fitted
+
+
+def reading_warnings(script: Script, settings: Settings, *, log: Log | None = None) -> list[str]:
+    """One warning per written form said two ways in the programme (normalize/consistency.py)."""
+    conflicts = reading_conflicts(((s.title or s.id, s.text) for s in script.segments),
+                                  dialect=settings.station.dialect, lexicon=lexicon_for(settings),
+                                  day_prefix=settings.station.day_prefix)
+    warnings = [conflict.message() for conflict in conflicts]
+    for warning in warnings:
+        if log:
+            log(f"Cảnh báo: {warning}")
+    return warnings
 
 
 SITE_LEXICON = "tu-dien-phat-am.toml"   # written by the site's pronunciation fix when speech.lexicon is empty
