@@ -51,6 +51,8 @@ _ALNUM = re.compile(r"[^\W_]")
 # Sentence ends inside a long line: after a word of four or more characters, so "TM.", "Ô." and
 # "KT." stay with the name that follows them.
 _SENTENCE_END = re.compile(r"(?<=\w{4}[.!?])\s+")
+_CLAUSE_END = re.compile(r"(?<=[;:])\s+")
+LONG = 300
 _PUNCT = ".,;:!?()[]{}“”‘’\"'«»…-–—"
 
 
@@ -125,9 +127,29 @@ def same_reading(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def _occurrences(text: str, dialect: str, lex: Lexicon, day_prefix: str) -> Iterator[_Occurrence]:
     for line in text.split("\n"):
-        for sentence in _SENTENCE_END.split(line) if len(line) > 300 else [line]:
+        for sentence in _pieces(line):
             if _WORTH.search(sentence):
                 yield from _sentence_occurrences(sentence, dialect, lex, day_prefix)
+
+
+def _pieces(line: str) -> Iterator[str]:
+    """The line in pieces of at most about LONG characters, so the cost stays linear in its length.
+
+    A short line is one piece; a long one is cut at sentence ends, then at clause marks
+    (; and :), then at spaces.
+    """
+    if len(line) <= LONG:
+        yield line
+        return
+    for sentence in _SENTENCE_END.split(line):
+        for clause in (_CLAUSE_END.split(sentence) if len(sentence) > LONG else [sentence]):
+            while len(clause) > LONG:
+                cut = clause.rfind(" ", LONG // 2, LONG)
+                cut = cut if cut > 0 else LONG
+                yield clause[:cut]
+                clause = clause[cut:].lstrip()
+            if clause:
+                yield clause
 
 
 def _sentence_occurrences(sentence: str, dialect: str, lex: Lexicon, day_prefix: str) -> Iterator[_Occurrence]:

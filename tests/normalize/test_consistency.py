@@ -117,3 +117,16 @@ def test_the_shipped_sample_programme_has_no_reading_conflicts() -> None:
     script = pipeline.compose_script(gathered, settings, day).script
     assert len(script.segments) > 3
     assert pipeline.reading_warnings(script, settings) == []
+
+
+def test_a_long_line_is_checked_in_pieces_so_the_cost_stays_linear() -> None:
+    from broadcast.normalize.consistency import LONG, _pieces
+
+    line = ("Xã tổ chức HN xây dựng mô hình dân vận khéo tại thôn 3 ngày 8/12, " * 40
+            + "đoàn công tác ra HN dự tập huấn" + "; " + "Từ 7h30 đến 11h30 " * 30)
+    pieces = list(_pieces(line))
+    assert len(pieces) > 5
+    assert all(len(piece) <= LONG for piece in pieces)
+    assert "".join(pieces).replace(" ", "") == line.replace(" ", "")   # nothing lost
+    conflicts = reading_conflicts([("Tin 1", line)])
+    assert [c.written for c in conflicts] == ["HN"]
