@@ -95,10 +95,11 @@ def states(store: Store, *, limit: int = 50) -> list[NoticeState]:
 
 
 def state_of(store: Store, notice_id: int) -> NoticeState:
-    found = [s for s in states(store, limit=1_000_000) if s.item.ref_id == notice_id]
-    if not found:
-        raise OnAirError(f"Không có thông báo mã {notice_id}. Xem danh sách: broadcast notice list")
-    return found[0]
+    item = notice_item(store, notice_id)   # an OnAirError naming the list when there is no such notice
+    with store.connection() as conn:
+        row = conn.execute("SELECT * FROM notices WHERE id = ?", (notice_id,)).fetchone()
+    log = [(r.result, r.started) for r in AsPlayedLog(store).rows() if r.kind == "notice" and r.ref_id == notice_id]
+    return _state(row, log, item)
 
 
 def describe(state: NoticeState, zone: ZoneInfo, next_slot: dt.datetime | None) -> str:
@@ -117,6 +118,8 @@ def describe(state: NoticeState, zone: ZoneInfo, next_slot: dt.datetime | None) 
         return "không phát được (xem nhật ký phát sóng: broadcast aired)"
     if state.claimed:
         return "đang phát"
+    if state.air_at is not None and state.air_at <= dt.datetime.now(zone):
+        return "đã đến giờ, chờ bộ lập lịch phát (vài giây)"
     if state.air_at is not None:
         return f"sẽ phát lúc {spoken_time(state.air_at.astimezone(zone))}"
     if state.item.priority == URGENT:

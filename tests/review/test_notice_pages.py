@@ -132,6 +132,8 @@ def test_a_notice_at_a_chosen_time_shows_when_it_airs_can_be_cancelled_and_then_
                              follow_redirects=True).get_data(as_text=True)
         assert "mã 1: sẽ phát lúc 07:30 thứ Bảy 05/12/2026." in done
         assert "Sẽ phát lúc 07:30 thứ Bảy 05/12/2026." in done and "Hủy, không phát" in done
+        schedule = approver.get("/lich/").get_data(as_text=True)
+        assert re.search(r"<strong>07:30, 05/12/2026</strong> · <a [^>]+>Lịch cắt điện thôn Đông</a>", schedule)
         page = editor.get("/thong-bao/").get_data(as_text=True)
         assert "Hủy, không phát" not in page
         assert editor.post("/thong-bao/huy/1", data={"csrf_token": token_of(page)}).status_code == 403
@@ -154,3 +156,21 @@ def test_a_notice_at_a_chosen_time_shows_when_it_airs_can_be_cancelled_and_then_
             "notice-approve", "notice-approve", "notice-cancel"]
     assert sha256(settings.onair.folder / ONAIR_FILE) == sha256(
         settings.review.database.parent / "thong-bao" / f"{second.rsplit('/', 1)[1]}.mp3")
+
+
+def test_the_approver_changing_the_time_to_a_past_one_is_refused_in_one_line_and_nothing_is_queued(
+        app: Flask, settings: Settings) -> None:
+    with time_machine.travel(SATURDAY_0600, tick=True):
+        editor = logged_in(app, "lan")
+        _, review, _ = drafted(editor, khi="hen-gio", luc="05/12/2026 07:30")
+        approver = logged_in(app, "hung")
+        page = approver.get(review).get_data(as_text=True)
+        reply = approver.post(f"/thong-bao/{review.rsplit('/', 1)[1]}/duyet", data={
+            "csrf_token": token_of(page), "da_nghe": "1", "khi": "hen-gio", "luc": "04/12/2026 07:30"})
+        page = reply.get_data(as_text=True)
+        assert reply.status_code == 400
+        assert re.search(r'role="alert">Giờ phát 07:30 thứ Sáu 04/12/2026 đã qua \(bây giờ là 06:00[^<]*</p>', page)
+        assert 'value="04/12/2026 07:30"' in page and "Duyệt và đưa lên loa" in page
+        assert "Chưa có đầu ra phát sóng" in approver.get("/thong-bao/").get_data(as_text=True)
+    with Store.open(settings) as store:
+        assert notices(store) == []

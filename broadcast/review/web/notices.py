@@ -80,7 +80,7 @@ def _listing(settings: Settings, store: Store, folder: Path, **page: Any) -> str
     page.setdefault("error", "")
     return render_template("notices.html", drafts=[d for d in _drafts(folder) if not d.get("notice_id")],
                            approved=approved, PRIORITIES=PRIORITIES, WHEN=WHEN,
-                           may_cancel=auth.allowed("approve"), **page)
+                           may_cancel=auth.allowed("approve"), no_outputs=not settings.onair.outputs, **page)
 
 
 @notice_pages.get("/")

@@ -39,6 +39,8 @@ def readiness(record: EpisodeRecord | None, day: dt.date, airing: dt.datetime | 
 
 @schedule_pages.get("/")
 def index() -> Any:
+    from broadcast.onair.airtime import states
+    from broadcast.onair.items import PRIORITIES
     from broadcast.schedule.jobs import air_date
     from broadcast.schedule.runner import list_jobs
     from broadcast.schedule.timing import next_fire, station_zone
@@ -59,5 +61,7 @@ def index() -> Any:
     names = {e.id: e for e in store.episodes()}
     history = [{"at": dt.datetime.fromisoformat(p["at"]).astimezone(zone), "episode": names.get(p["episode_id"]),
                 "file": p["path"].rsplit("/", 1)[-1]} for p in on_air]
+    timed = sorted((s for s in states(store) if s.waiting and s.air_at), key=lambda s: s.air_at or now)
     return render_template("schedule.html", rows=rows, zone=zone.key, airing=airing, day=day, record=record,
-                           css=css, sentence=sentence, history=history)
+                           css=css, sentence=sentence, history=history, PRIORITIES=PRIORITIES,
+                           timed=[(s.item, (s.air_at or now).astimezone(zone)) for s in timed])
