@@ -16,7 +16,7 @@ from pathlib import Path
 
 from broadcast.config import Settings
 from broadcast.errors import ManifestError
-from broadcast.manifest import read_manifest
+from broadcast.manifest import NAME, read_manifest
 from broadcast.review.store import Store
 
 DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -32,12 +32,13 @@ def unregistered(settings: Settings, store: Store) -> list[Path]:
     for child in sorted(root.iterdir()):
         if child.name.startswith(".") or not child.is_dir() or child.is_symlink():
             continue
-        if (child / "manifest.json").is_file() and child.resolve() not in known:
+        if (child / NAME).is_file() and child.resolve() not in known:
             found.append(child)
     return found
 
 
 def _day(folder: Path) -> dt.date | None:
+    """The episode's date from its manifest, else from the folder's name (YYYY-MM-DD-…)."""
     try:
         return read_manifest(folder).date
     except ManifestError:   # unreadable: the folder's name still says the day
