@@ -7,6 +7,8 @@ the loader would refuse never reaches the disk.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from broadcast.errors import ConfigError
 def set_value(path: Path, section: str, key: str, value: Any) -> Settings:
     """Write ``section.key = value`` into ``path`` (the table is added when missing); return the new settings."""
     try:
+        mode = stat.S_IMODE(path.stat().st_mode)
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
         raise ConfigError(f"Không đọc được tệp cấu hình {path} ({exc}). Hãy sửa tệp bằng tay rồi thử lại.") from exc
@@ -38,4 +41,5 @@ def set_value(path: Path, section: str, key: str, value: Any) -> Settings:
     finally:
         check.unlink(missing_ok=True)
     files.write_text(path, text)
+    os.chmod(path, mode)   # an officer who made the file private (0600) keeps it private
     return load_settings(path, must_exist=True)
