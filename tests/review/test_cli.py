@@ -13,33 +13,16 @@ from pathlib import Path
 import pytest
 
 from broadcast.cli import main
-from broadcast.config import Settings, load_settings
+from broadcast.config import Settings
 from broadcast.review import workflow as wf
 from broadcast.review.accounts import local_user
 from broadcast.review.publish import publish
 from broadcast.review.store import EpisodeRecord, Store
 from broadcast.review.web import create_app
 
-from .conftest import DAY, write_config
+from . import per_test
 
-
-# Function-scoped here (the package's are per module): each test gets its own folder, database and
-# draft, so the tests pass in any order (pytest-randomly); the shared sentence cache keeps builds quick.
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    return tmp_path
-
-
-@pytest.fixture
-def settings(workdir: Path, speech_cache: Path) -> Settings:
-    return load_settings(write_config(workdir, cache=speech_cache), must_exist=True)
-
-
-@pytest.fixture
-def built(settings: Settings) -> EpisodeRecord:
-    record = wf.build_draft(settings, DAY)
-    assert record is not None
-    return record
+workdir, settings, built = per_test.workdir, per_test.settings, per_test.built  # fixtures: a fresh draft per test
 
 EDITOR = r'''#!{python}
 """A scripted editor: waits for a go-ahead file if asked, then rewrites the script file."""

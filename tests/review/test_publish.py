@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import feedparser
 import pytest
 
 from broadcast.audio.ffmpeg import read_mp3
-from broadcast.config import Settings, load_settings
+from broadcast.config import Settings
 from broadcast.errors import StateError
 from broadcast.files import sha256
 from broadcast.review import workflow as wf
@@ -18,27 +17,10 @@ from broadcast.review.edits import save_edits
 from broadcast.review.publish import publish
 from broadcast.review.store import EpisodeRecord, Store
 
-from .conftest import DAY, write_config
+from . import per_test
+from .conftest import DAY
 
-
-# Function-scoped here (the package's are per module): each test gets its own folder, database and
-# draft, so the tests pass in any order (pytest-randomly); the shared sentence cache keeps builds quick.
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    return tmp_path
-
-
-@pytest.fixture
-def settings(workdir: Path, speech_cache: Path) -> Settings:
-    return load_settings(write_config(workdir, cache=speech_cache), must_exist=True)
-
-
-@pytest.fixture
-def built(settings: Settings) -> EpisodeRecord:
-    record = wf.build_draft(settings, DAY)
-    assert record is not None
-    return record
-
+workdir, settings, built = per_test.workdir, per_test.settings, per_test.built  # fixtures: a fresh draft per test
 
 
 def test_a_draft_cannot_be_published(settings: Settings, built: EpisodeRecord) -> None:

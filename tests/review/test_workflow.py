@@ -18,27 +18,10 @@ from broadcast.review import workflow as wf
 from broadcast.review.edits import save_edits
 from broadcast.review.store import MIGRATIONS, EpisodeRecord, Store
 
+from . import per_test
 from .conftest import DAY, write_config
 
-
-# Function-scoped here (the package's are per module): each test gets its own folder, database and
-# draft, so the tests pass in any order (pytest-randomly); the shared sentence cache keeps builds quick.
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    return tmp_path
-
-
-@pytest.fixture
-def settings(workdir: Path, speech_cache: Path) -> Settings:
-    return load_settings(write_config(workdir, cache=speech_cache), must_exist=True)
-
-
-@pytest.fixture
-def built(settings: Settings) -> EpisodeRecord:
-    record = wf.build_draft(settings, DAY)
-    assert record is not None
-    return record
-
+workdir, settings, built = per_test.workdir, per_test.settings, per_test.built  # fixtures: a fresh draft per test
 
 
 def test_transition_table_allows_exactly_the_documented_moves() -> None:
